@@ -1,0 +1,114 @@
+/**
+ * The shape of a source definition: everything the engine needs to find, read, validate
+ * and load one departmental export. Adding a source is adding a file in this folder (and
+ * its migration in sql/migrations), never editing the engine.
+ */
+import { z } from 'zod';
+import type { CellType, CellValue } from '../src/transform/cells.js';
+
+export interface ColumnDefinition {
+  /** Warehouse column name. */
+  name: string;
+  /** Canonical Chinese header of the export. */
+  header: string;
+  /** Other spellings accepted for the header. */
+  aliases?: string[];
+  type: CellType;
+  /** Part of the natural key. */
+  key?: boolean;
+  /** May be absent from the file or empty in a row. */
+  optional?: boolean;
+  /** Value loaded when the cell is empty (implies optional), e.g. talent_tier empty = 无. */
+  emptyAs?: CellValue;
+  /** What the column means, for the warehouse's COMMENT ON. */
+  comment?: string;
+}
+
+/** A parsed row, by warehouse column name. */
+export type ParsedRow = Record<string, CellValue>;
+
+/** A rule across columns: returns the offending column and a message, or null when fine. */
+export interface RowRule {
+  column: string;
+  check(row: ParsedRow): string | null;
+}
+
+export interface SourceDefinition {
+  /** Source id, e.g. `hotline_tickets`; also the warehouse table name. */
+  id: string;
+  /** Chinese title of the export, e.g. `10005 热线工单明细`. */
+  title: string;
+  /** Glob patterns on the file name (`*` = any text), e.g. `*工单明细*`. */
+  filePatterns: string[];
+  /** Sheet names accepted in a workbook; absent means the first sheet with the header. */
+  sheets?: string[];
+  /** One row of the table is one … */
+  grain: string;
+  columns: ColumnDefinition[];
+  rules?: RowRule[];
+  /** Columns whose value must exist in another source (checked after all sources are read). */
+  references?: { column: string; source: string; sourceColumn: string }[];
+}
+
+const definitionSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a source id is lower_snake_case'),
+  title: z.string().min(1),
+  filePatterns: z.array(z.string().min(1)).min(1),
+  sheets: z.array(z.string().min(1)).min(1).optional(),
+  grain: z.string().min(1),
+  columns: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+        header: z.string().min(1),
+        aliases: z.array(z.string().min(1)).optional(),
+        type: z.custom<CellType>((t) => typeof t === 'object' && t !== null && typeof (t as CellType).parse === 'function'),
+        key: z.boolean().optional(),
+        optional: z.boolean().optional(),
+        emptyAs: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+        comment: z.string().optional(),
+      }),
+    )
+    .min(1)
+    .refine((cols) => cols.some((c) => c.key), 'a source needs at least one key column')
+    .refine((cols) => new Set(cols.map((c) => c.name)).size === cols.length, 'column names must be unique'),
+  rules: z.array(z.object({ column: z.string(), check: z.function() })).optional(),
+  references: z.array(z.object({ column: z.string(), source: z.string(), sourceColumn: z.string() })).optional(),
+});
+
+/** Declares a source; the definition is checked once, when the module loads. */
+export function defineSource(definition: SourceDefinition): SourceDefinition {
+  const result = definitionSchema.safeParse(definition);
+  if (!result.success) {
+    throw new Error(`source definition ${definition.id}: ${z.prettifyError(result.error)}`);
+  }
+  for (const rule of definition.rules ?? []) {
+    if (!definition.columns.some((c) => c.name === rule.column)) {
+      throw new Error(`source definition ${definition.id}: a rule names the unknown column ${rule.column}`);
+    }
+  }
+  return definition;
+}
+
+// Common cross-column rules ----------------------------------------------------------------
+
+/** `column` (when present) must not be earlier than `other`. */
+export function notBefore(column: string, other: string, label: string): RowRule {
+  return {
+    column,
+    check: (row) => {
+      const a = row[column];
+      const b = row[other];
+      if (a === null || b === null || a === undefined || b === undefined) return null;
+      return String(a) < String(b) ? `is earlier than ${label} (${String(b)})` : null;
+    },
+  };
+}
+
+/** `column` must have a value when `when(row)` holds. */
+export function requiredWhen(column: string, when: (row: ParsedRow) => boolean, reason: string): RowRule {
+  return {
+    column,
+    check: (row) => (when(row) && (row[column] === null || row[column] === undefined) ? `is required ${reason}` : null),
+  };
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paths } from '../paths.js';
+import { inTransaction, type Warehouse } from './warehouse.js';
+
+export interface Migration {
+  name: string;
+  sql: string;
+  sha256: string;
+}
+
+export function readMigrations(dir = paths.migrations()): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(dir, name), 'utf8');
+      return { name, sql, sha256: createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+/**
+ * Applies the migrations of sql/migrations not yet applied, in name order, each in its own
+ * transaction. An applied migration whose file has since changed is an error: migrations are
+ * append-only, so a warehouse can always say which schema built it.
+ */
+export async function migrate(wh: Warehouse, migrations = readMigrations()): Promise<string[]> {
+  await wh.exec(`create schema if not exists etl;
+    create table if not exists etl.schema_migrations (
+      name text primary key, sha256 text not null, applied_at timestamptz not null default now());`);
+  const applied = new Map(
+    (await wh.query<{ name: string; sha256: string }>('select name, sha256 from etl.schema_migrations')).rows.map((r) => [r.name, r.sha256]),
+  );
+  const done: string[] = [];
+  for (const m of migrations) {
+    const previous = applied.get(m.name);
+    if (previous !== undefined) {
+      if (previous !== m.sha256) {
+        throw new Error(`migration ${m.name} was changed after it was applied to this warehouse; add a new migration instead`);
+      }
+      continue;
+    }
+    await inTransaction(wh, async () => {
+      await wh.exec(m.sql);
+      await wh.query('insert into etl.schema_migrations (name, sha256) values ($1, $2)', [m.name, m.sha256]);
+    });
+    done.push(m.name);
+  }
+  return done;
+}

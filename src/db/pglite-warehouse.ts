@@ -1,0 +1,58 @@
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { quoteIdent, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
+
+// PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
+const COPY_BATCH_CHARS = 16 * 1024 * 1024;
+
+/** The embedded warehouse: Postgres compiled to WebAssembly, stored in a folder (or in memory). */
+export class PgliteWarehouse implements Warehouse {
+  readonly kind = 'pglite' as const;
+  readonly description: string;
+
+  private constructor(private readonly db: PGlite, description: string) {
+    this.description = description;
+  }
+
+  /** Opens (creating if needed) the warehouse in `dir`; no `dir` means in memory. */
+  static async open(dir?: string): Promise<PgliteWarehouse> {
+    if (dir) mkdirSync(dir, { recursive: true });
+    const db = new PGlite(dir, { parsers: typeParsers });
+    await db.waitReady;
+    return new PgliteWarehouse(db, dir ? `embedded warehouse in ${dir}` : 'embedded warehouse in memory');
+  }
+
+  async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    const result = await this.db.query<R>(sql, params as unknown[]);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+    const statement = `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from '/dev/blob'`;
+    let parts: string[] = [];
+    let size = 0;
+    let copied = 0;
+    const flush = async () => {
+      if (size === 0) return;
+      const result = await this.db.query(statement, [], { blob: new Blob(parts) });
+      copied += result.affectedRows ?? 0;
+      parts = [];
+      size = 0;
+    };
+    for await (const chunk of chunks) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= COPY_BATCH_CHARS) await flush();
+    }
+    await flush();
+    return copied;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The extract stage's contract: a file is read as a sequence of sheets (a CSV is one sheet
+ * without a name), each a stream of raw rows that carry the row number a person sees.
+ */
+import type { RawCell } from '../transform/cells.js';
+
+export interface RawRow {
+  /** 1-based: the Excel row number, or the CSV line where the record starts. */
+  row: number;
+  /** Cells from column A / the first field on; trailing empty cells may be missing. */
+  cells: RawCell[];
+}
+
+export interface SheetData {
+  /** Worksheet name; null for a CSV file. */
+  name: string | null;
+  /** Rows in file order. Must be consumed (or returned) before the next sheet is read. */
+  rows: AsyncIterable<RawRow>;
+}
+
+export interface Extractor {
+  readonly format: 'csv' | 'xlsx';
+  /** Streams the sheets of `path`. Throws FileError when the file cannot be read at all. */
+  sheets(path: string): AsyncIterable<SheetData>;
+}
