@@ -7,12 +7,12 @@ create table etl.runs (
   input_dir     text not null,
   started_at    timestamptz not null default now(),
   finished_at   timestamptz,
-  status        text not null default 'running' check (status in ('running', 'succeeded', 'failed')),
+  status        text not null default 'running' check (status in ('running', 'succeeded', 'completed_with_errors')),
   tool_version  text not null,
   git_commit    text,
   parameters    jsonb not null default '{}'::jsonb
 );
-comment on table etl.runs is 'One row per pipeline run: when, which year and input folder, which code, how it ended.';
+comment on table etl.runs is 'One row per committed pipeline run: when, which year and input folder, which code, how it ended (completed_with_errors: a file failed or a figure was not computable). A run that died left no row: it was rolled back whole.';
 
 create table etl.files (
   file_id       bigint generated always as identity primary key,
@@ -34,10 +34,11 @@ create table etl.run_files (
   rows_loaded   bigint not null default 0,
   rows_rejected bigint not null default 0,
   rows_skipped  bigint not null default 0,
+  header_row    bigint,
   extra_columns text[] not null default '{}',
-  primary key (run_id, file_id, source),
   check (status <> 'loaded' or rows_read = rows_loaded + rows_rejected + rows_skipped)
 );
+create unique index run_files_part on etl.run_files (run_id, file_id, coalesce(source, ''));
 comment on table etl.run_files is 'One row per input file (and source, for a workbook holding several) per run, with the row counts that must balance: read = loaded + rejected + skipped.';
 
 create table etl.rejects (

@@ -73,7 +73,7 @@ export interface EtlDatabase {
     input_dir: string;
     started_at: Generated<string>;
     finished_at: string | null;
-    status: Generated<'running' | 'succeeded' | 'failed'>;
+    status: Generated<'running' | 'succeeded' | 'completed_with_errors'>;
     tool_version: string;
     git_commit: string | null;
     parameters: Json;
@@ -90,6 +90,7 @@ export interface EtlDatabase {
     rows_loaded: number;
     rows_rejected: number;
     rows_skipped: number;
+    header_row: number | null;
     extra_columns: string[];
   };
   'etl.rejects': {

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
-import { quoteIdent, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
+import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
 const COPY_BATCH_CHARS = 16 * 1024 * 1024;
@@ -32,7 +32,7 @@ export class PgliteWarehouse implements Warehouse {
   }
 
   async copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
-    const statement = `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from '/dev/blob'`;
+    const statement = `copy ${quoteTable(table)} (${columns.map(quoteIdent).join(', ')}) from '/dev/blob'`;
     let parts: string[] = [];
     let size = 0;
     let copied = 0;

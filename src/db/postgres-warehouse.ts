@@ -2,7 +2,7 @@ import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { quoteIdent, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
+import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
 /** Hides the password of a connection URL: `postgres://u:secret@h/db` → `postgres://u:***@h/db`. */
 export function redactUrl(url: string): string {
@@ -52,7 +52,7 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
-    const stream = this.client.query(copyFromStream(`copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`));
+    const stream = this.client.query(copyFromStream(`copy ${quoteTable(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`));
     const done = finished(stream);
     done.catch(() => undefined);
     try {

@@ -45,6 +45,11 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Quotes a possibly schema-qualified table name: `etl.rejects` → `"etl"."rejects"`. */
+export function quoteTable(name: string): string {
+  return name.split('.').map(quoteIdent).join('.');
+}
+
 /** Runs `work` inside one transaction: committed when it returns, rolled back when it throws. */
 export async function inTransaction<T>(wh: Warehouse, work: () => Promise<T>): Promise<T> {
   await wh.exec('begin');

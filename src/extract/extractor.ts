@@ -20,6 +20,9 @@ export interface SheetData {
 
 export interface Extractor {
   readonly format: 'csv' | 'xlsx';
-  /** Streams the sheets of `path`. Throws FileError when the file cannot be read at all. */
-  sheets(path: string): AsyncIterable<SheetData>;
+  /**
+   * Streams the sheets of `path`. Throws FileError when the file cannot be read at all;
+   * its `file` is `relPath` (the name shown to the user), by default the file's base name.
+   */
+  sheets(path: string, relPath?: string): AsyncIterable<SheetData>;
 }

@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make pipeline` and `make test` (see README.md).
+YEAR ?= 2023
+SAMPLES := samples/data/2023
+INPUT ?= $(SAMPLES)
+# Without DATABASE_URL the embedded warehouse (.warehouse/) is used.
+export DATABASE_URL
+
+NODE_MODULES := node_modules/.package-lock.json
+SOURCES := $(shell find src pipelines samples -name '*.ts' -not -path 'samples/data/*') tsconfig.json tsconfig.build.json
+
+.PHONY: pipeline test install build samples typecheck clean
+
+pipeline: build $(if $(filter $(INPUT),$(SAMPLES)),$(SAMPLES)/.complete)
+	node bin/etl.js run --year $(YEAR) --input $(INPUT)
+
+test: install
+	npx tsc -p tsconfig.json --noEmit
+	npx vitest run
+
+install: $(NODE_MODULES)
+
+# npm ci also builds (the package's `prepare` script runs tsc).
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+build: dist/.built
+
+dist/.built: $(NODE_MODULES) $(SOURCES)
+	npx tsc -p tsconfig.build.json
+	@touch $@
+
+samples: $(SAMPLES)/.complete
+
+# Generated once (deterministic); delete samples/data to regenerate.
+$(SAMPLES)/.complete: | build
+	node dist/samples/generate.js --out $(SAMPLES) --scale full
+	@touch $@
+
+typecheck: install
+	npx tsc -p tsconfig.json --noEmit
+
+clean:
+	rm -rf dist out samples/data

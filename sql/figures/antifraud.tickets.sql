@@ -1,0 +1,21 @@
+-- id: antifraud.tickets
+-- label: 反诈支撑工单量
+-- unit: 件
+-- precision: 0
+-- sources: hotline_tickets
+-- definition: tickets with channel in {一证通查, 12381, 不良信息举报} created from Y-01-01 through Y-10-31
+with antifraud_tickets as (
+  select ticket_id
+  from hotline_tickets
+  where channel in ('一证通查', '12381', '不良信息举报')
+    and created_at >= make_date(:year::int, 1, 1)
+    and created_at < make_date(:year::int, 11, 1)
+),
+
+final as (
+  select count(*) as value
+  from antifraud_tickets
+)
+
+select value
+from final

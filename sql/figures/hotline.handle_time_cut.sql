@@ -1,0 +1,35 @@
+-- id: hotline.handle_time_cut
+-- label: 工单处理时长缩短
+-- unit: 秒
+-- precision: 0
+-- sources: hotline_tickets
+-- definition: avg(handle_seconds) of 10005 tickets closed in Y−1 minus the same for Y
+with closed_in_two_years as (
+  select
+    extract(year from closed_at)::int as closed_year,
+    handle_seconds
+  from hotline_tickets
+  where hotline = '10005'
+    and closed_at >= make_date(:year::int - 1, 1, 1)
+    and closed_at < make_date(:year::int + 1, 1, 1)
+),
+
+yearly_averages as (
+  select
+    avg(handle_seconds) filter (where closed_year = :year::int - 1) as previous_year_avg_seconds,
+    avg(handle_seconds) filter (where closed_year = :year::int) as year_avg_seconds
+  from closed_in_two_years
+),
+
+-- A difference, not a rate: no numerator or denominator. An empty year gives a null average,
+-- hence a null (not computable) value.
+final as (
+  select
+    previous_year_avg_seconds - year_avg_seconds as value,
+    null::numeric as numerator,
+    null::numeric as denominator
+  from yearly_averages
+)
+
+select value, numerator, denominator
+from final

@@ -1,0 +1,22 @@
+-- id: hotline.overdue_warnings
+-- label: 超时警示件数
+-- unit: 件
+-- precision: 0
+-- sources: hotline_tickets
+-- definition: hotline 10005 tickets created in Y with overdue_warning
+with created_in_year as (
+  select overdue_warning
+  from hotline_tickets
+  where hotline = '10005'
+    and created_at >= make_date(:year::int, 1, 1)
+    and created_at < make_date(:year::int + 1, 1, 1)
+),
+
+final as (
+  select count(*) as value
+  from created_in_year
+  where overdue_warning
+)
+
+select value
+from final

@@ -1,0 +1,22 @@
+-- id: hr.core_talents
+-- label: 核心专业人才
+-- unit: 人
+-- precision: 0
+-- sources: hr_roster
+-- definition: formal at year end with talent_tier = 核心
+with formal_at_year_end as (
+  select talent_tier
+  from hr_roster
+  where employment_type = '正式'
+    and hire_date <= make_date(:year::int, 12, 31)
+    and (leave_date is null or leave_date > make_date(:year::int, 12, 31))
+),
+
+final as (
+  select count(*) as value
+  from formal_at_year_end
+  where talent_tier = '核心'
+)
+
+select value
+from final

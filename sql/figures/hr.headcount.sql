@@ -1,0 +1,21 @@
+-- id: hr.headcount
+-- label: 正式员工人数
+-- unit: 人
+-- precision: 0
+-- sources: hr_roster
+-- definition: formal at year end
+with formal_at_year_end as (
+  select employee_id
+  from hr_roster
+  where employment_type = '正式'
+    and hire_date <= make_date(:year::int, 12, 31)
+    and (leave_date is null or leave_date > make_date(:year::int, 12, 31))
+),
+
+final as (
+  select count(*) as value
+  from formal_at_year_end
+)
+
+select value
+from final

@@ -1,0 +1,23 @@
+-- id: hr.health_check_rate
+-- label: 年度健康体检覆盖率
+-- unit: %
+-- precision: 0
+-- sources: hr_roster
+-- definition: formal at year end with health_check / formal at year end
+with formal_at_year_end as (
+  select health_check
+  from hr_roster
+  where employment_type = '正式'
+    and hire_date <= make_date(:year::int, 12, 31)
+    and (leave_date is null or leave_date > make_date(:year::int, 12, 31))
+),
+
+final as (
+  select
+    count(*) filter (where health_check) as numerator,
+    count(*) as denominator
+  from formal_at_year_end
+)
+
+select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value
+from final

@@ -1,0 +1,23 @@
+-- id: hr.promotion_rate
+-- label: 岗位等级晋升人员比例
+-- unit: %
+-- precision: 0
+-- sources: hr_roster
+-- definition: formal at year end with promoted / formal at year end
+with formal_at_year_end as (
+  select promoted
+  from hr_roster
+  where employment_type = '正式'
+    and hire_date <= make_date(:year::int, 12, 31)
+    and (leave_date is null or leave_date > make_date(:year::int, 12, 31))
+),
+
+final as (
+  select
+    count(*) filter (where promoted) as numerator,
+    count(*) as denominator
+  from formal_at_year_end
+)
+
+select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value
+from final

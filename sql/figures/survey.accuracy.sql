@@ -1,0 +1,24 @@
+-- id: survey.accuracy
+-- label: 测评数据准确率
+-- unit: %
+-- precision: 0
+-- sources: satisfaction_samples
+-- definition: samples in Y with audited: audit_passed / all audited
+with audited_samples_in_year as (
+  select audit_passed
+  from satisfaction_samples
+  where audited
+    and survey_date >= make_date(:year::int, 1, 1)
+    and survey_date < make_date(:year::int + 1, 1, 1)
+),
+
+-- An audited sample without a result counts as not passed; it is never dropped.
+final as (
+  select
+    count(*) filter (where audit_passed is true) as numerator,
+    count(*) as denominator
+  from audited_samples_in_year
+)
+
+select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value
+from final

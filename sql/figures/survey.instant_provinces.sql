@@ -1,0 +1,21 @@
+-- id: survey.instant_provinces
+-- label: 即时测评省份数
+-- unit: 个
+-- precision: 0
+-- sources: satisfaction_samples
+-- definition: distinct province of samples with survey 即时测评 in Y
+with instant_samples_in_year as (
+  select province
+  from satisfaction_samples
+  where survey = '即时测评'
+    and survey_date >= make_date(:year::int, 1, 1)
+    and survey_date < make_date(:year::int + 1, 1, 1)
+),
+
+final as (
+  select count(distinct province) as value
+  from instant_samples_in_year
+)
+
+select value
+from final

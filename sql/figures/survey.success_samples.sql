@@ -1,0 +1,21 @@
+-- id: survey.success_samples
+-- label: 测评成功样本量
+-- unit: 条
+-- precision: 0
+-- sources: satisfaction_samples
+-- definition: satisfaction_samples with status 成功 and survey_date in Y
+with successful_samples_in_year as (
+  select sample_id
+  from satisfaction_samples
+  where status = '成功'
+    and survey_date >= make_date(:year::int, 1, 1)
+    and survey_date < make_date(:year::int + 1, 1, 1)
+),
+
+final as (
+  select count(*) as value
+  from successful_samples_in_year
+)
+
+select value
+from final

@@ -1,0 +1,39 @@
+-- id: training.coverage
+-- label: 培训覆盖率
+-- unit: %
+-- precision: 0
+-- sources: hr_roster, training_sessions, training_attendance
+-- definition: formal at year end with ≥ 1 signed-in attendance of a session starting in Y / formal at year end
+with formal_at_year_end as (
+  select employee_id
+  from hr_roster
+  where employment_type = '正式'
+    and hire_date <= make_date(:year::int, 12, 31)
+    and (leave_date is null or leave_date > make_date(:year::int, 12, 31))
+),
+
+sessions_in_year as (
+  select session_id
+  from training_sessions
+  where start_date >= make_date(:year::int, 1, 1)
+    and start_date < make_date(:year::int + 1, 1, 1)
+),
+
+trained_employees as (
+  select distinct attendance.employee_id
+  from training_attendance as attendance
+  inner join sessions_in_year on sessions_in_year.session_id = attendance.session_id
+  where attendance.signed_in
+),
+
+final as (
+  select
+    count(*) filter (
+      where formal.employee_id in (select trained_employees.employee_id from trained_employees)
+    ) as numerator,
+    count(*) as denominator
+  from formal_at_year_end as formal
+)
+
+select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value
+from final

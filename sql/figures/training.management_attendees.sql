@@ -1,0 +1,24 @@
+-- id: training.management_attendees
+-- label: 专业管理类培训参训人数
+-- unit: 人
+-- precision: 0
+-- sources: training_sessions, training_attendance
+-- definition: distinct signed-in employees of sessions with category 专业管理类 starting in month Y-10
+with management_sessions_in_october as (
+  select session_id
+  from training_sessions
+  where category = '专业管理类'
+    and start_date >= make_date(:year::int, 10, 1)
+    and start_date < make_date(:year::int, 11, 1)
+),
+
+final as (
+  select count(distinct attendance.employee_id) as value
+  from training_attendance as attendance
+  inner join management_sessions_in_october as sessions
+    on sessions.session_id = attendance.session_id
+  where attendance.signed_in
+)
+
+select value
+from final

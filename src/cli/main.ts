@@ -1,0 +1,136 @@
+/** The `etl` command line: run, figures, sql (see README.md). */
+import { Command, InvalidArgumentError } from 'commander';
+import { join, resolve } from 'node:path';
+import { openWarehouse, warehouseConfigFromEnv } from '../db/open.js';
+import type { Warehouse } from '../db/warehouse.js';
+import { migrate } from '../db/migrate.js';
+import { loadCatalog } from '../figures/catalog.js';
+import { paths } from '../paths.js';
+import { runPipeline } from '../pipeline/run.js';
+import { writeOutputs } from '../report/write-outputs.js';
+import { resolvePiiKey } from '../transform/pii.js';
+import { consoleProgress } from './progress.js';
+import { runSummary } from './summary.js';
+import { cellText, formatTable } from './table.js';
+
+function parseYear(v: string): number {
+  const n = Number(v);
+  if (!/^\d{4}$/.test(v) || n < 1990 || n > 2100) throw new InvalidArgumentError('expected a four-digit year such as 2023');
+  return n;
+}
+
+async function withWarehouse<T>(work: (wh: Warehouse) => Promise<T>): Promise<T> {
+  const wh = await openWarehouse(warehouseConfigFromEnv());
+  try {
+    return await work(wh);
+  } finally {
+    await wh.close();
+  }
+}
+
+const program = new Command();
+program
+  .name('etl')
+  .description('Turns departmental Excel/CSV exports into the figures of the yearly social-responsibility report.\n' +
+    'Warehouse: DATABASE_URL=postgres://… for a server, else the embedded one in ETL_WAREHOUSE_DIR (default .warehouse/).')
+  .option('--debug', 'show stack traces of errors');
+
+program
+  .command('run')
+  .description('extract → load → figures → outputs, for one report year')
+  .requiredOption('--year <year>', 'report year', parseYear)
+  .requiredOption('--input <dir>', 'folder of the departmental exports (searched recursively)')
+  .option('--out <dir>', 'output folder (default: out/<year>)')
+  .option('--published <file>', 'published values to reconcile with (default: samples/published/<year>.json)')
+  .action(async (opts: { year: number; input: string; out?: string; published?: string }) => {
+    const config = warehouseConfigFromEnv();
+    const keyFile = `${config.warehouseDir ?? paths.defaultWarehouse()}.pii-key`;
+    const pii = resolvePiiKey(process.env, keyFile);
+    await withWarehouse(async (wh) => {
+      process.stderr.write(`etl run ${opts.year}: ${resolve(opts.input)} → ${wh.description}\n`);
+      const started = Date.now();
+      const report = await runPipeline(wh, {
+        year: opts.year,
+        inputDir: resolve(opts.input),
+        publishedFile: opts.published ? resolve(opts.published) : undefined,
+        piiKey: pii.key,
+        progress: consoleProgress(),
+      });
+      const outDir = resolve(opts.out ?? join('out', String(opts.year)));
+      const written = await writeOutputs(report, outDir);
+      process.stdout.write(`${runSummary(report, written, (Date.now() - started) / 1000)}\n`);
+      if (report.status !== 'succeeded') process.exitCode = 1;
+    });
+  });
+
+program
+  .command('figures')
+  .description('print the figures of the latest run for a year')
+  .requiredOption('--year <year>', 'report year', parseYear)
+  .option('--json', 'print JSON instead of a table')
+  .action(async (opts: { year: number; json?: boolean }) => {
+    await withWarehouse(async (wh) => {
+      await migrate(wh);
+      const { rows } = await wh.query<{ run_id: number; figure_id: string; value: number | null; display: string | null; status: string; reason: string | null; published: { value: number; unit: string; comparator: string } | null; numerator: number | null; denominator: number | null }>(
+        `select run_id, figure_id, value, display, status, reason, published, numerator, denominator
+         from etl.figure_values
+         where run_id = (select max(run_id) from etl.runs where year = $1)
+         order by figure_id`,
+        [opts.year],
+      );
+      if (rows.length === 0) {
+        process.stderr.write(`no run for ${opts.year} in ${wh.description}; run \`etl run --year ${opts.year} --input DIR\` first\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const labels = new Map(loadCatalog().map((f) => [f.id, f.label]));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, label: labels.get(r.figure_id) ?? null })), null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`run ${rows[0].run_id}, ${opts.year}\n`);
+      process.stdout.write(
+        `${formatTable(
+          ['figure', 'label', 'value', 'published', 'status'],
+          rows.map((r) => [
+            r.figure_id,
+            labels.get(r.figure_id) ?? '',
+            r.display ?? `— (${r.reason ?? 'not computable'})`,
+            r.published ? `${r.published.comparator} ${r.published.value}${r.published.unit}` : '',
+            r.status,
+          ]),
+        )}\n`,
+      );
+    });
+  });
+
+program
+  .command('sql')
+  .description('run one SQL statement against the warehouse and print the result')
+  .argument('<statement>', 'e.g. "select count(*) from hotline_tickets"')
+  .option('--json', 'print JSON rows instead of a table')
+  .action(async (statement: string, opts: { json?: boolean }) => {
+    await withWarehouse(async (wh) => {
+      await migrate(wh);
+      const result = await wh.query<Record<string, unknown>>(statement);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);
+        return;
+      }
+      if (result.rows.length === 0) {
+        process.stdout.write(`(${result.rowCount} rows)\n`);
+        return;
+      }
+      const header = Object.keys(result.rows[0]);
+      process.stdout.write(`${formatTable(header, result.rows.map((r) => header.map((h) => cellText(r[h]))))}\n(${result.rows.length} rows)\n`);
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const debug = program.opts<{ debug?: boolean }>().debug;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`etl: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 2;
+});
+

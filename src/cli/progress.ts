@@ -1,0 +1,58 @@
+/**
+ * Progress of a run: on a terminal one live line per file (rows, rows/s); otherwise plain
+ * lines a log keeps (a line per file when it is done, and one every 10 s on long files).
+ */
+import type { FileReport, RunProgress } from '../pipeline/run.js';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): RunProgress {
+  const live = Boolean(stream.isTTY);
+  let started = 0;
+  let lastPlain = 0;
+  let label = '';
+  let current = '';
+  const line = (text: string) => {
+    if (live) stream.write(`\r\x1b[2K${text}`);
+    else stream.write(`${text}\n`);
+  };
+  return {
+    fileStart(relPath, index, total) {
+      started = Date.now();
+      lastPlain = started;
+      label = `[${index}/${total}] ${relPath}`;
+      current = '';
+      if (live) line(`${label}  hashing…`);
+    },
+    partStart(_relPath, source, sheet) {
+      current = `${source}${sheet ? ` (sheet ${sheet})` : ''}`;
+    },
+    rows(_relPath, rowsRead) {
+      const now = Date.now();
+      const rate = rowsRead / Math.max((now - started) / 1000, 0.001);
+      const text = `${label}  ${current}  ${fmt(rowsRead)} rows  ${fmt(Math.round(rate))} rows/s`;
+      if (live) line(text);
+      else if (now - lastPlain >= 10_000) {
+        lastPlain = now;
+        line(text);
+      }
+    },
+    fileEnd(file: FileReport) {
+      const seconds = (Date.now() - started) / 1000;
+      const parts = file.parts.map((p) => {
+        if (p.status === 'loaded' && p.result) {
+          const r = p.result;
+          const rate = r.read / Math.max(seconds, 0.001);
+          return `${p.source}${p.sheet ? `/${p.sheet}` : ''}: ${fmt(r.read)} read, ${fmt(r.loaded)} loaded, ${fmt(r.rejected)} rejected, ${fmt(r.skipped)} skipped (${fmt(Math.round(rate))} rows/s)`;
+        }
+        return `${p.status.toUpperCase()}${p.source ? ` ${p.source}` : ''}: ${p.message ?? ''}`;
+      });
+      line(`${label}  ${parts.join('; ')}  ${seconds.toFixed(1)} s`);
+      if (live) stream.write('\n');
+    },
+    stage(message) {
+      line(`… ${message}`);
+      if (live) stream.write('\n');
+    },
+  };
+}

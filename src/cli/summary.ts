@@ -1,0 +1,27 @@
+/** The closing summary of a run: files, rows, figures, and what needs attention. */
+import type { RunReport } from '../pipeline/run.js';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function runSummary(report: RunReport, written: string[], seconds: number): string {
+  const parts = report.files.flatMap((f) => f.parts.map((p) => ({ f, p })));
+  const sum = (k: 'read' | 'loaded' | 'rejected' | 'skipped') => parts.reduce((n, { p }) => n + (p.result?.[k] ?? 0), 0);
+  const failed = parts.filter(({ p }) => p.status === 'failed');
+  const unmatched = parts.filter(({ p }) => p.status === 'unmatched');
+  const by = (s: string) => report.figures.filter((f) => f.status === s);
+  const lines = [
+    '',
+    `run ${report.runId} (${report.year}) ${report.status} in ${seconds.toFixed(1)} s`,
+    `files:   ${report.files.length} found, ${new Set(parts.filter(({ p }) => p.status === 'loaded').map(({ f }) => f.relPath)).size} loaded, ${failed.length} failed, ${unmatched.length} not matching any source${report.ignored.length ? `, ${report.ignored.length} ignored` : ''}`,
+    `rows:    ${fmt(sum('read'))} read = ${fmt(sum('loaded'))} loaded + ${fmt(sum('rejected'))} rejected + ${fmt(sum('skipped'))} skipped`,
+    `figures: ${report.figures.length} computed: ${by('match').length} match, ${by('mismatch').length} mismatch, ${by('not_computable').length} not computable, ${by('unpublished').length} unpublished`,
+  ];
+  for (const { f, p } of failed) lines.push(`  FAILED    ${f.relPath}${p.source ? ` (${p.source})` : ''}: ${p.message}`);
+  for (const { f, p } of unmatched) lines.push(`  unmatched ${f.relPath}: ${p.message}`);
+  for (const i of report.ignored) lines.push(`  ignored   ${i.relPath}: ${i.reason}`);
+  for (const fig of by('mismatch')) lines.push(`  MISMATCH  ${fig.id}: computed ${fig.display}, published ${fig.published?.comparator} ${fig.published?.value}${fig.published?.unit}`);
+  for (const fig of by('not_computable')) lines.push(`  NOT COMPUTABLE ${fig.id}: ${fig.reason}`);
+  if (sum('rejected') > 0) lines.push(`  ${fmt(sum('rejected'))} rejected rows are listed with file, row, column and reason in rejects.csv`);
+  lines.push(`outputs: ${written.join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,116 @@
+/**
+ * Reads a CSV export as one unnamed sheet, streaming: UTF-8 (with or without BOM), UTF-16
+ * with BOM or GB18030/GBK text, separated by commas or tabs.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { pipeline } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import type { Options } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { FileError } from '../errors.js';
+import { unreadableFile } from '../io-error.js';
+import type { Extractor, RawRow, SheetData } from '../extractor.js';
+import { decodeSample, detectDelimiter, detectEncoding } from './detect.js';
+import type { CsvDelimiter, CsvEncoding } from './detect.js';
+import { Utf8Validator } from './utf8-validator.js';
+
+export { detectDelimiter, detectEncoding } from './detect.js';
+export type { CsvDelimiter, CsvEncoding } from './detect.js';
+
+const SAMPLE_BYTES = 64 * 1024;
+/** Longest record accepted; longer ones almost always come from a quote that is never closed. */
+const MAX_RECORD_CHARS = 1_000_000;
+
+/**
+ * Streams a CSV file: each record's cells are the fields exactly as written (no trimming),
+ * `row` is the line where the record starts, and empty lines come as rows of one empty cell.
+ */
+export class CsvExtractor implements Extractor {
+  readonly format = 'csv' as const;
+
+  /** Yields one sheet named null; the encoding and delimiter are detected from the first 64 KB. */
+  async *sheets(path: string, relPath: string = basename(path)): AsyncGenerator<SheetData> {
+    const sample = await readSample(path, relPath);
+    const encoding = detectEncoding(sample);
+    const delimiter = detectDelimiter(decodeSample(sample, encoding));
+    yield { name: null, rows: readRows(path, relPath, encoding, delimiter) };
+  }
+}
+
+async function readSample(path: string, relPath: string): Promise<Buffer> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(SAMPLE_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw unreadableFile(relPath, error);
+  }
+}
+
+async function* readRows(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter): AsyncGenerator<RawRow> {
+  // Counted when csv-parse emits a record, not when we consume it: csv-parse reads ahead, and
+  // on an error the records it buffered are dropped, so only this count knows where it stopped.
+  let nextLine = 1;
+  const options: Options<RawRow, string[]> = {
+    delimiter,
+    bom: encoding === 'utf-8',
+    // Mixed line endings happen when a file was edited by hand; accept all three.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    // A stray quote inside a field (`客户称"网络差"`) stays literal text instead of failing the file.
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+    on_record: (cells: string[]): RawRow => {
+      const row = nextLine;
+      nextLine += 1 + lineBreaks(cells);
+      return { row, cells };
+    },
+  };
+  // The typings only allow on_record to return a record of the same type when no `columns`.
+  const parser = parse(options as unknown as Options);
+  const decoder: NodeJS.ReadWriteStream = encoding === 'utf-8' ? new Utf8Validator(relPath) : iconv.decodeStream(encoding);
+  // Errors of any stage reach the loop below through the parser, which pipeline destroys.
+  pipeline(createReadStream(path), decoder, parser, () => {});
+  try {
+    for await (const row of parser) yield row as RawRow;
+  } catch (error) {
+    throw toFileError(error, relPath, nextLine);
+  }
+}
+
+/** Line breaks inside the (quoted) fields of a record; CRLF counts once. */
+function lineBreaks(cells: string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    if (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) continue;
+    for (let i = 0; i < cell.length; i++) {
+      const ch = cell.charCodeAt(i);
+      if (ch === 0x0a) count++;
+      else if (ch === 0x0d && cell.charCodeAt(i + 1) !== 0x0a) count++;
+    }
+  }
+  return count;
+}
+
+function toFileError(error: unknown, relPath: string, recordLine: number): FileError {
+  if (error instanceof FileError) return error;
+  if (error instanceof CsvError) {
+    switch (error.code) {
+      case 'CSV_QUOTE_NOT_CLOSED':
+        return new FileError(relPath, 'corrupt', `has a quoted field starting on line ${recordLine} whose closing quote (") is missing: add it, or export the file again`);
+      case 'CSV_MAX_RECORD_SIZE':
+        return new FileError(relPath, 'corrupt', `has a record starting on line ${recordLine} that is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters, most likely a quote (") that is never closed: fix that line or export the file again`);
+      default:
+        return new FileError(relPath, 'corrupt', `cannot be read as CSV at line ${recordLine} (${error.message}): export the file again`);
+    }
+  }
+  return unreadableFile(relPath, error);
+}

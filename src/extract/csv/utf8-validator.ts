@@ -1,0 +1,60 @@
+/**
+ * A pass-through stream that fails with a FileError as soon as the bytes stop being valid
+ * UTF-8, so that a file whose first 64 KB looked like UTF-8 (or plain ASCII) but which
+ * continues in GBK is refused instead of being loaded as garbled text.
+ */
+import { isUtf8 } from 'node:buffer';
+import { Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { FileError } from '../errors.js';
+import { completeUtf8Length } from './detect.js';
+
+export class Utf8Validator extends Transform {
+  /** Bytes of a character cut by the chunk boundary, checked with the next chunk. */
+  private carry: Buffer = Buffer.alloc(0);
+  /** Line breaks (LF) seen in the chunks checked so far, to say where the problem is. */
+  private lineBreaks = 0;
+
+  constructor(private readonly relPath: string) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = completeUtf8Length(bytes);
+    if (!isUtf8(bytes.subarray(0, whole))) {
+      callback(this.invalid(bytes.subarray(0, whole)));
+      return;
+    }
+    this.lineBreaks += countLineBreaks(bytes, whole);
+    this.carry = Buffer.from(bytes.subarray(whole));
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(this.carry.length > 0 ? this.invalid(this.carry) : null);
+  }
+
+  private invalid(bytes: Buffer): FileError {
+    // Find the line holding the first bad byte: the longest valid prefix ends there.
+    let low = 0;
+    let high = bytes.length;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (isUtf8(bytes.subarray(0, completeUtf8Length(bytes.subarray(0, mid))))) low = mid;
+      else high = mid - 1;
+    }
+    const line = this.lineBreaks + countLineBreaks(bytes, low) + 1;
+    return new FileError(
+      this.relPath,
+      'encoding',
+      `is not valid UTF-8 from line ${line} on, although the lines before it are (the file mixes text encodings): open it in Excel and save it again as "CSV UTF-8"`,
+    );
+  }
+}
+
+function countLineBreaks(bytes: Buffer, end: number): number {
+  let count = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < end; i = bytes.indexOf(0x0a, i + 1)) count++;
+  return count;
+}

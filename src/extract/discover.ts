@@ -1,0 +1,76 @@
+/**
+ * Lists the files below the input folder, in a deterministic order, and says which ones
+ * were left aside and why.
+ */
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+export interface DiscoveredFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the input folder with `/` separators, as shown to the user. */
+  relPath: string;
+  /** Size in bytes. */
+  size: number;
+}
+
+export interface IgnoredFile {
+  relPath: string;
+  reason: string;
+}
+
+export interface Discovery {
+  /** Regular files, sorted by relPath in code-point order. */
+  files: DiscoveredFile[];
+  /** Entries not looked at (lock files, hidden files, symbolic links …), sorted by relPath. */
+  ignored: IgnoredFile[];
+}
+
+const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
+
+/** Finds every file below `inputDir` (recursively, without following symbolic links). */
+export async function discoverFiles(inputDir: string): Promise<Discovery> {
+  const root = await stat(inputDir).catch(() => null);
+  if (!root) throw new Error(`input folder ${inputDir} does not exist`);
+  if (!root.isDirectory()) throw new Error(`input folder ${inputDir} is not a folder`);
+
+  const files: DiscoveredFile[] = [];
+  const ignored: IgnoredFile[] = [];
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      ignored.push({ relPath: prefix || '.', reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? error}): check the folder's permissions` });
+      return;
+    }
+    for (const entry of entries) {
+      const relPath = prefix + entry.name;
+      const path = join(dir, entry.name);
+      const skip = reasonToSkip(entry.name);
+      if (skip) ignored.push({ relPath, reason: skip });
+      // Dirent types come from lstat: a link is reported as a link, never as its target.
+      else if (entry.isSymbolicLink()) ignored.push({ relPath, reason: 'is a symbolic link (not followed)' });
+      else if (entry.isDirectory()) await walk(path, `${relPath}/`);
+      else if (entry.isFile()) files.push({ path, relPath, size: (await lstat(path)).size });
+      else ignored.push({ relPath, reason: 'is not a regular file' });
+    }
+  };
+  await walk(resolve(inputDir), '');
+  files.sort((a, b) => byCodePoint(a.relPath, b.relPath));
+  ignored.sort((a, b) => byCodePoint(a.relPath, b.relPath));
+  return { files, ignored };
+}
+
+function reasonToSkip(name: string): string | null {
+  // Excel and WPS create `~$name.xlsx` next to a workbook while it is open.
+  if (name.startsWith('~$')) return 'is an Office lock file (the workbook was open in Excel or WPS)';
+  if (name.startsWith('.')) return 'is a hidden file';
+  if (SYSTEM_FILES.has(name.toLowerCase())) return 'is a Windows system file';
+  return null;
+}
+
+/** Orders by Unicode code point (UTF-8 byte order), not by UTF-16 code unit or locale. */
+function byCodePoint(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

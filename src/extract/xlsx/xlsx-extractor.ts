@@ -1,0 +1,96 @@
+/**
+ * Reads an .xlsx workbook sheet by sheet and row by row with exceljs's streaming reader, so
+ * that a workbook of any size is read without holding its rows in memory.
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Row } from 'exceljs';
+import type { RawCell } from '../../transform/cells.js';
+import { FileError } from '../errors.js';
+import { isIoError, unreadableFile } from '../io-error.js';
+import type { Extractor, RawRow, SheetData } from '../extractor.js';
+import { readCell } from './cell-value.js';
+
+/** What the streaming reader gives per worksheet (its typings omit `name`). */
+interface StreamedWorksheet extends AsyncIterable<Row> {
+  name: string;
+}
+
+/** What the streaming reader exposes of workbook.xml (untyped in exceljs). */
+interface WorkbookProperties {
+  properties?: { model?: { date1904?: boolean } };
+}
+
+/**
+ * Streams the worksheets of an .xlsx (or .xlsm) file, in the order they are stored.
+ *
+ * Rows that hold no cell at all are not in the file and are not yielded. Cells of a merged
+ * range other than the top-left one come out null, because Excel (and exceljs) store them
+ * empty; the range itself is listed after the rows, so a file that does store values there
+ * (a few third-party writers do) cannot be corrected while streaming.
+ */
+export class XlsxExtractor implements Extractor {
+  readonly format = 'xlsx' as const;
+
+  /** Yields each worksheet with its name from workbook.xml; throws FileError `corrupt` on a damaged file. */
+  async *sheets(path: string, relPath: string = basename(path)): AsyncGenerator<SheetData> {
+    // exceljs pipes the file into unzipper without forwarding read errors (the read would
+    // hang or crash the process), so the file is fed through a stream that ends on an error.
+    let readError: unknown = null;
+    const file = createReadStream(path);
+    const source = new PassThrough();
+    file.on('error', (error) => {
+      readError = error;
+      source.end();
+    });
+    file.pipe(source);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
+    });
+    // Errors surface either here or in a sheet's row loop, which runs in the caller's hands.
+    const failure = (error?: unknown): FileError | null => (readError || error ? toFileError(readError ?? error, relPath) : null);
+    try {
+      for await (const worksheet of reader as AsyncIterable<unknown> as AsyncIterable<StreamedWorksheet>) {
+        if (readError) break;
+        const date1904 = (reader as unknown as WorkbookProperties).properties?.model?.date1904 === true;
+        yield { name: worksheet.name, rows: rowsOf(worksheet, date1904, failure) };
+      }
+    } catch (error) {
+      throw failure(error);
+    } finally {
+      file.destroy();
+    }
+    const error = failure();
+    if (error) throw error;
+  }
+}
+
+async function* rowsOf(worksheet: StreamedWorksheet, date1904: boolean, failure: (error?: unknown) => FileError | null): AsyncGenerator<RawRow> {
+  try {
+    for await (const row of worksheet) {
+      // exceljs numbers columns from 1; cells[0] is column A.
+      const cells: RawCell[] = new Array<RawCell>(row.cellCount).fill(null);
+      row.eachCell((cell, column) => {
+        cells[column - 1] = readCell(cell, date1904);
+      });
+      yield { row: row.number, cells };
+    }
+  } catch (error) {
+    throw failure(error);
+  }
+  const error = failure();
+  if (error) throw error;
+}
+
+function toFileError(error: unknown, relPath: string): FileError {
+  if (error instanceof FileError) return error;
+  if (isIoError(error)) return unreadableFile(relPath, error);
+  const detail = error instanceof Error ? error.message : String(error);
+  return new FileError(relPath, 'corrupt', `is not a valid .xlsx workbook (damaged or only partly copied: ${detail}): open it in Excel and save it again`);
+}

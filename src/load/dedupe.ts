@@ -1,0 +1,109 @@
+/**
+ * Duplicate natural keys across (or within) files are loaded once. The deterministic rule:
+ * the first row by file path (codepoint order) and row number is kept. A later row with the
+ * same key and the same values is skipped as a duplicate; with different values it is
+ * rejected, naming the row that was kept.
+ */
+import type { SourceDefinition } from '../../pipelines/define.js';
+import { quoteIdent, type Warehouse } from '../db/warehouse.js';
+import { loadedColumns } from '../transform/row-validator.js';
+
+export const SKIP_DUPLICATE = 'duplicate key with identical values (the first row by file path and row number is kept)';
+
+/** A loaded row taken back out of the table, to be counted as skipped or rejected. */
+export interface Demotion {
+  fileId: number;
+  row: number;
+  kind: 'skip' | 'reject';
+  /** Skip reason, or reject message. */
+  message: string;
+  column: string | null;
+  value: string | null;
+}
+
+interface DuplicateRow {
+  file_id: number;
+  row: number;
+  kept_path: string;
+  kept_row: number;
+  same_values: boolean;
+  key_text: string;
+}
+
+export async function removeDuplicates(wh: Warehouse, source: SourceDefinition): Promise<Demotion[]> {
+  const table = quoteIdent(source.id);
+  const keys = source.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
+  const values = loadedColumns(source).map((c) => `t.${quoteIdent(c.name)}`);
+  const keyList = keys.map((k) => `t.${k}`).join(', ');
+  const rows = await wh.query<DuplicateRow>(`
+    with dup_keys as (
+      select ${keys.join(', ')} from ${table} group by ${keys.join(', ')} having count(*) > 1
+    ),
+    ranked as (
+      select
+        t._file_id as file_id,
+        t._row as row,
+        row_number() over w as rn,
+        first_value(f.path) over w as kept_path,
+        first_value(t._row) over w as kept_row,
+        md5(row(${values.join(', ')})::text) = first_value(md5(row(${values.join(', ')})::text)) over w as same_values,
+        concat_ws(' / ', ${keys.map((k) => `t.${k}::text`).join(', ')}) as key_text
+      from ${table} as t
+      join dup_keys using (${keys.join(', ')})
+      join etl.files as f on f.file_id = t._file_id
+      window w as (partition by ${keyList} order by f.path collate "C", t._row)
+    )
+    select file_id, row, kept_path, kept_row, same_values, key_text from ranked where rn > 1
+    order by file_id, row`);
+  if (rows.rows.length === 0) return [];
+  await wh.exec(`create temp table if not exists _duplicate_rows (file_id bigint, row bigint) on commit drop`);
+  await wh.exec('truncate _duplicate_rows');
+  await wh.copyFrom('_duplicate_rows', ['file_id', 'row'], (async function* () {
+    yield rows.rows.map((r) => `${r.file_id}\t${r.row}\n`).join('');
+  })());
+  await wh.exec(`delete from ${table} as t using _duplicate_rows as d where t._file_id = d.file_id and t._row = d.row`);
+  const keyHeader = source.columns.filter((c) => c.key).map((c) => c.header).join(' + ');
+  return rows.rows.map((r) =>
+    r.same_values
+      ? { fileId: r.file_id, row: r.row, kind: 'skip', message: SKIP_DUPLICATE, column: null, value: null }
+      : {
+          fileId: r.file_id,
+          row: r.row,
+          kind: 'reject',
+          column: keyHeader,
+          value: r.key_text,
+          message: `has the same ${keyHeader} as ${r.kept_path} row ${r.kept_row} but different values; that first row is kept`,
+        },
+  );
+}
+
+interface OrphanRow {
+  file_id: number;
+  row: number;
+  value: string;
+}
+
+/** Rows whose reference (e.g. 培训编号 → 培训班) points at nothing are rejected. */
+export async function removeBrokenReferences(wh: Warehouse, source: SourceDefinition, sources: readonly SourceDefinition[]): Promise<Demotion[]> {
+  const demotions: Demotion[] = [];
+  for (const ref of source.references ?? []) {
+    const target = sources.find((s) => s.id === ref.source);
+    if (!target) throw new Error(`source ${source.id} refers to the unknown source ${ref.source}`);
+    const column = source.columns.find((c) => c.name === ref.column);
+    const orphans = await wh.query<OrphanRow>(`
+      delete from ${quoteIdent(source.id)} as t
+      where not exists (select 1 from ${quoteIdent(target.id)} as r where r.${quoteIdent(ref.sourceColumn)} = t.${quoteIdent(ref.column)})
+      returning t._file_id as file_id, t._row as row, t.${quoteIdent(ref.column)}::text as value`);
+    for (const o of orphans.rows) {
+      demotions.push({
+        fileId: o.file_id,
+        row: o.row,
+        kind: 'reject',
+        column: column?.header ?? ref.column,
+        value: o.value,
+        message: `refers to ${o.value}, which is not in ${target.title}`,
+      });
+    }
+  }
+  return demotions;
+}

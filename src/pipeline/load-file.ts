@@ -1,0 +1,122 @@
+/**
+ * One input file through extract → normalise/validate → load: its sheets are matched to
+ * sources (file name first, then header row), each matched part is streamed into its table.
+ * A FileError (damaged file) propagates: the caller rolls the whole file back.
+ */
+import type { SourceDefinition } from '../../pipelines/define.js';
+import type { Warehouse } from '../db/warehouse.js';
+import type { RawRow } from '../extract/extractor.js';
+import { sheetAccepted, sourcesByFileName } from '../extract/file-patterns.js';
+import type { CellContext } from '../transform/cells.js';
+import { describeHeaderProblem, findHeader, HEADER_SEARCH_ROWS, isHeaderMatch, type HeaderMatch, type HeaderProblem } from '../transform/headers.js';
+import { compileRowValidator } from '../transform/row-validator.js';
+import { loadPart, type PartResult } from '../load/part-loader.js';
+import type { Extractor } from '../extract/extractor.js';
+
+export interface PartOutcome {
+  source: string | null;
+  sheet: string | null;
+  status: 'loaded' | 'failed' | 'unmatched';
+  /** Why it failed / did not match; for a loaded part, notes such as extra columns. */
+  message: string | null;
+  headerRow: number | null;
+  extras: string[];
+  result: PartResult | null;
+}
+
+export interface FileToLoad {
+  path: string;
+  relPath: string;
+  fileId: number;
+}
+
+export interface LoadFileHooks {
+  onPartStart?(source: SourceDefinition, sheet: string | null): void;
+  onRows?(rowsRead: number): void;
+}
+
+/** Replays the buffered first rows, then continues with the rest of the sheet. */
+async function* replay(buffered: RawRow[], rest: AsyncIterator<RawRow>): AsyncGenerator<RawRow> {
+  yield* buffered;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function drain(rows: AsyncIterator<RawRow>): Promise<void> {
+  for (let next = await rows.next(); !next.done; next = await rows.next());
+}
+
+export async function loadFile(
+  wh: Warehouse,
+  file: FileToLoad,
+  format: 'csv' | 'xlsx',
+  extractor: Extractor,
+  sources: readonly SourceDefinition[],
+  ctx: CellContext,
+  hooks: LoadFileHooks = {},
+): Promise<PartOutcome[]> {
+  const byName = sourcesByFileName(file.relPath, sources);
+  const candidates = byName.length > 0 ? byName : [...sources];
+  const outcomes: PartOutcome[] = [];
+  const problems = new Map<SourceDefinition, { sheet: string | null; problem: HeaderProblem }>();
+  const claimed = new Set<SourceDefinition>();
+
+  for await (const sheet of extractor.sheets(file.path)) {
+    const iterator = sheet.rows[Symbol.asyncIterator]();
+    const buffered: RawRow[] = [];
+    const eligible = candidates.filter((s) => !claimed.has(s) && sheetAccepted(s, sheet.name));
+    if (eligible.length === 0) {
+      await drain(iterator);
+      continue;
+    }
+    for (let next = await iterator.next(); !next.done && buffered.length < HEADER_SEARCH_ROWS; ) {
+      buffered.push(next.value);
+      if (buffered.length < HEADER_SEARCH_ROWS) next = await iterator.next();
+    }
+    let chosen: { source: SourceDefinition; match: HeaderMatch } | null = null;
+    for (const source of eligible) {
+      const found = findHeader(source, buffered);
+      if (isHeaderMatch(found)) {
+        const mapped = found.mapping.filter(Boolean).length;
+        if (!chosen || mapped > chosen.match.mapping.filter(Boolean).length) chosen = { source, match: found };
+      } else if (!problems.has(source) || (found.bestRow !== null && problems.get(source)!.problem.bestRow === null)) {
+        problems.set(source, { sheet: sheet.name, problem: found });
+      }
+    }
+    if (!chosen) {
+      await drain(iterator);
+      continue;
+    }
+    const { source, match } = chosen;
+    claimed.add(source);
+    problems.delete(source);
+    hooks.onPartStart?.(source, sheet.name);
+    const afterHeader = buffered.filter((r) => r.row > match.headerRow);
+    const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
+    const result = await loadPart(wh, source, file.fileId, replay(afterHeader, iterator), validate, hooks.onRows);
+    outcomes.push({
+      source: source.id,
+      sheet: sheet.name,
+      status: 'loaded',
+      message: match.extras.length ? `columns not loaded (not in the contract): ${match.extras.join(', ')}` : null,
+      headerRow: match.headerRow,
+      extras: match.extras,
+      result,
+    });
+  }
+
+  // Sources the file name promised but no sheet delivered: the file fails for them.
+  for (const source of byName) {
+    if (claimed.has(source)) continue;
+    if (format === 'csv' && claimed.size > 0) continue; // one CSV holds one source, e.g. training.csv
+    const p = problems.get(source);
+    let message: string;
+    if (p) message = `${p.sheet ? `sheet ${p.sheet}: ` : ''}${describeHeaderProblem(source, p.problem)}`;
+    else if (source.sheets && format === 'xlsx') message = `no sheet named ${source.sheets.join(' / ')}`;
+    else message = `no sheet holds the header of ${source.title}`;
+    outcomes.push({ source: source.id, sheet: p?.sheet ?? null, status: 'failed', message, headerRow: null, extras: [], result: null });
+  }
+  if (byName.length === 0 && outcomes.length === 0) {
+    outcomes.push({ source: null, sheet: null, status: 'unmatched', message: 'matches no source by file name or header row', headerRow: null, extras: [], result: null });
+  }
+  return outcomes;
+}

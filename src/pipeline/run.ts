@@ -1,0 +1,208 @@
+/**
+ * The yearly run: discover → (extract → validate → load) per file → de-duplicate → check
+ * the counts → compute figures → record everything, all in ONE transaction, so a run that
+ * dies leaves the warehouse exactly as it was. Each run rebuilds the source tables from the
+ * input folder: re-running on the same files gives the same rows and figures.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { sources as allSources, type SourceDefinition } from '../../pipelines/index.js';
+import { migrate } from '../db/migrate.js';
+import { inTransaction, quoteIdent, type Warehouse } from '../db/warehouse.js';
+import { discoverFiles } from '../extract/discover.js';
+import { FileError } from '../extract/errors.js';
+import { extractorFor } from '../extract/index.js';
+import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
+import { loadCatalog, reportParameters, type FigureDefinition } from '../figures/catalog.js';
+import { computeFigure, judge, type JudgedFigure } from '../figures/compute.js';
+import { readPublished, type PublishedValues } from '../figures/published.js';
+import { removeBrokenReferences, removeDuplicates, type Demotion } from '../load/dedupe.js';
+import { paths } from '../paths.js';
+import type { CellContext } from '../transform/cells.js';
+import { phoneHasher } from '../transform/pii.js';
+import { loadFile, type PartOutcome } from './load-file.js';
+import { recordRun } from './record.js';
+import { toolVersion } from './version.js';
+
+export interface RunOptions {
+  year: number;
+  inputDir: string;
+  /** Published values to reconcile with; default samples/published/<year>.json when it exists. */
+  publishedFile?: string;
+  /** Key for masking phone numbers (see transform/pii.ts). */
+  piiKey: string;
+  sources?: readonly SourceDefinition[];
+  progress?: RunProgress;
+}
+
+export interface RunProgress {
+  fileStart?(relPath: string, index: number, total: number, size: number): void;
+  partStart?(relPath: string, source: string, sheet: string | null): void;
+  rows?(relPath: string, rowsRead: number): void;
+  fileEnd?(file: FileReport): void;
+  stage?(message: string): void;
+}
+
+export interface FileReport {
+  relPath: string;
+  fileId: number | null;
+  sha256: string | null;
+  size: number;
+  /** A file that fails as a whole (unreadable) has one failed part with its reason. */
+  parts: PartOutcome[];
+}
+
+export interface FigureReport extends JudgedFigure {
+  definition: FigureDefinition;
+  inputs: { source: string; file: string; sha256: string; rows_loaded: number }[];
+}
+
+export interface RunReport {
+  runId: number;
+  year: number;
+  inputDir: string;
+  status: 'succeeded' | 'completed_with_errors';
+  files: FileReport[];
+  ignored: { relPath: string; reason: string }[];
+  figures: FigureReport[];
+  published: PublishedValues | null;
+  publishedFile: string | null;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function fileIdFor(wh: Warehouse, relPath: string, sha256: string, size: number): Promise<number> {
+  await wh.query('insert into etl.files (path, sha256, size_bytes) values ($1, $2, $3) on conflict (path, sha256) do nothing', [relPath, sha256, size]);
+  const { rows } = await wh.query<{ file_id: number }>('select file_id from etl.files where path = $1 and sha256 = $2', [relPath, sha256]);
+  return rows[0].file_id;
+}
+
+function applyDemotions(files: FileReport[], source: string, demotions: Demotion[]): void {
+  for (const d of demotions) {
+    const part = files.find((f) => f.fileId === d.fileId)?.parts.find((p) => p.source === source && p.result);
+    if (!part?.result) throw new Error(`internal: a ${source} row of file ${d.fileId} has no loaded part`);
+    const r = part.result;
+    r.loaded--;
+    if (d.kind === 'skip') {
+      r.skipped++;
+      r.skippedBy.set(d.message, (r.skippedBy.get(d.message) ?? 0) + 1);
+    } else {
+      r.rejected++;
+      r.rejects.push({ row: d.row, problems: [{ column: d.column, value: d.value, message: d.message }] });
+    }
+  }
+}
+
+/** Checks, per file and source, read = loaded + rejected + skipped and loaded = rows in the table. */
+async function checkBalance(wh: Warehouse, files: FileReport[], sources: readonly SourceDefinition[]): Promise<void> {
+  for (const source of sources) {
+    const { rows } = await wh.query<{ file_id: number; n: number }>(`select _file_id as file_id, count(*) as n from ${quoteIdent(source.id)} group by _file_id`);
+    const inTable = new Map(rows.map((r) => [Number(r.file_id), Number(r.n)]));
+    for (const f of files) {
+      for (const p of f.parts) {
+        if (p.source !== source.id || !p.result) continue;
+        const r = p.result;
+        if (r.read !== r.loaded + r.rejected + r.skipped) {
+          throw new Error(`count check failed for ${f.relPath} (${source.id}): read ${r.read} ≠ loaded ${r.loaded} + rejected ${r.rejected} + skipped ${r.skipped}`);
+        }
+        const stored = inTable.get(f.fileId!) ?? 0;
+        if (stored !== r.loaded) throw new Error(`count check failed for ${f.relPath} (${source.id}): ${r.loaded} rows loaded but ${stored} in ${source.id}`);
+        inTable.delete(f.fileId!);
+      }
+    }
+    if (inTable.size > 0) throw new Error(`count check failed: ${source.id} holds rows of files this run did not load`);
+  }
+}
+
+export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<RunReport> {
+  const sources = options.sources ?? allSources;
+  const progress = options.progress ?? {};
+  const ctx: CellContext = { hashPhone: phoneHasher(options.piiKey) };
+  const catalog = loadCatalog();
+  const publishedFile = options.publishedFile ?? (existsSync(paths.published(options.year)) ? paths.published(options.year) : null);
+  const published = publishedFile ? readPublished(publishedFile) : null;
+  const params = reportParameters(options.year);
+
+  await migrate(wh);
+  const discovered = await discoverFiles(options.inputDir);
+
+  return inTransaction(wh, async () => {
+    const version = toolVersion();
+    const { rows } = await wh.query<{ run_id: number }>(
+      'insert into etl.runs (year, input_dir, tool_version, git_commit, parameters) values ($1, $2, $3, $4, $5) returning run_id',
+      [options.year, options.inputDir, version.version, version.commit, JSON.stringify({ ...params, published: publishedFile })],
+    );
+    const runId = Number(rows[0].run_id);
+    await wh.exec(`truncate ${sources.map((s) => quoteIdent(s.id)).join(', ')}`);
+
+    const files: FileReport[] = [];
+    let index = 0;
+    for (const f of discovered.files) {
+      index++;
+      progress.fileStart?.(f.relPath, index, discovered.files.length, f.size);
+      const sha256 = await sha256Of(f.path);
+      const fileId = await fileIdFor(wh, f.relPath, sha256, f.size);
+      const report: FileReport = { relPath: f.relPath, fileId, sha256, size: f.size, parts: [] };
+      files.push(report);
+      if (!isCandidateFile(f.relPath)) {
+        report.parts.push({ source: null, sheet: null, status: 'unmatched', message: 'is not a spreadsheet or CSV file', headerRow: null, extras: [], result: null });
+        progress.fileEnd?.(report);
+        continue;
+      }
+      await wh.exec('savepoint load_file');
+      try {
+        const format = await sniffFormat(f.path, f.relPath);
+        report.parts = await loadFile(wh, { path: f.path, relPath: f.relPath, fileId }, format, extractorFor(format), sources, ctx, {
+          onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet),
+          onRows: (n) => progress.rows?.(f.relPath, n),
+        });
+        await wh.exec('release savepoint load_file');
+      } catch (error) {
+        if (!(error instanceof FileError)) throw error;
+        await wh.exec('rollback to savepoint load_file');
+        report.parts = [{ source: null, sheet: null, status: 'failed', message: error.reason, headerRow: null, extras: [], result: null }];
+      }
+      progress.fileEnd?.(report);
+    }
+
+    progress.stage?.('checking duplicate keys and references');
+    for (const source of sources) applyDemotions(files, source.id, await removeDuplicates(wh, source));
+    for (const source of sources) applyDemotions(files, source.id, await removeBrokenReferences(wh, source, sources));
+    await checkBalance(wh, files, sources);
+
+    progress.stage?.(`computing ${catalog.length} figures`);
+    const figures: FigureReport[] = [];
+    for (const definition of catalog) {
+      const computed = await computeFigure(wh, definition, params);
+      const judged = judge(definition, computed, published?.figures[definition.id]);
+      const inputs = files.flatMap((f) =>
+        f.parts
+          .filter((p) => p.result && p.source && definition.sources.includes(p.source))
+          .map((p) => ({ source: p.source!, file: f.relPath, sha256: f.sha256!, rows_loaded: p.result!.loaded })),
+      );
+      figures.push({ ...judged, definition, inputs });
+    }
+
+    const failed = files.some((f) => f.parts.some((p) => p.status === 'failed')) || figures.some((f) => f.status === 'not_computable');
+    const report: RunReport = {
+      runId,
+      year: options.year,
+      inputDir: options.inputDir,
+      status: failed ? 'completed_with_errors' : 'succeeded',
+      files,
+      ignored: discovered.ignored,
+      figures,
+      published,
+      publishedFile,
+    };
+    progress.stage?.('recording the run');
+    await recordRun(wh, report);
+    return report;
+  });
+}
+
+export type { SourceDefinition };

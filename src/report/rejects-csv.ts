@@ -1,0 +1,30 @@
+/** `rejects.csv`: one line per problem of every rejected row, header as design.md fixes it. */
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { RunReport } from '../pipeline/run.js';
+
+export const REJECTS_HEADER = ['source', 'file', 'sheet', 'row', 'column', 'value', 'message'] as const;
+
+export async function writeRejectsCsv(report: RunReport, file: string): Promise<number> {
+  const csv = stringify({ header: true, columns: [...REJECTS_HEADER] });
+  const out = createWriteStream(file);
+  csv.pipe(out);
+  let lines = 0;
+  for (const f of report.files) {
+    for (const p of f.parts) {
+      const rejects = [...(p.result?.rejects ?? [])].sort((a, b) => a.row - b.row);
+      for (const r of rejects) {
+        for (const problem of r.problems) {
+          if (!csv.write([p.source, f.relPath, p.sheet ?? '', r.row, problem.column ?? '', problem.value ?? '', problem.message])) {
+            await new Promise((resolve) => csv.once('drain', resolve));
+          }
+          lines++;
+        }
+      }
+    }
+  }
+  csv.end();
+  await finished(out);
+  return lines;
+}

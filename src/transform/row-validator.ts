@@ -1,0 +1,114 @@
+/**
+ * Turns the raw cells of one row into the values to load, or into the list of problems that
+ * reject it, or into a reason to skip it. Compiled once per file and source: the header
+ * mapping is resolved up front, so the per-row work is one parser call per cell.
+ */
+import type { ColumnDefinition, ParsedRow, SourceDefinition } from '../../pipelines/define.js';
+import { isEmptyCell, isExcelError, showRaw, type CellContext, type CellValue, type RawCell } from './cells.js';
+
+export interface RowProblem {
+  /** The column header as written in the file (or the canonical header). */
+  column: string | null;
+  /** The raw value shown to the clerk (personal data masked). */
+  value: string | null;
+  message: string;
+}
+
+export type RowOutcome =
+  | { kind: 'load'; values: CellValue[] }
+  | { kind: 'reject'; problems: RowProblem[] }
+  | { kind: 'skip'; reason: string };
+
+export const SKIP_EMPTY = 'empty row';
+const SUMMARY_WORDS = new Set(['合计', '总计', '小计']);
+
+/** Columns that reach the warehouse (names are never loaded), in definition order. */
+export function loadedColumns(source: SourceDefinition): ColumnDefinition[] {
+  return source.columns.filter((c) => c.type.kind !== 'name');
+}
+
+interface Slot {
+  column: ColumnDefinition;
+  /** Cell index in the row, or -1 when the file lacks this (optional) column. */
+  index: number;
+  header: string;
+}
+
+export interface ValidatorOptions {
+  /** CSV rows must have exactly as many fields as the header (trailing empty fields aside). */
+  strictWidth: boolean;
+}
+
+export function compileRowValidator(
+  source: SourceDefinition,
+  mapping: readonly (ColumnDefinition | null)[],
+  headers: readonly string[],
+  ctx: CellContext,
+  options: ValidatorOptions,
+): (cells: readonly RawCell[]) => RowOutcome {
+  const slots: Slot[] = loadedColumns(source).map((column) => {
+    const index = mapping.indexOf(column);
+    return { column, index, header: index >= 0 ? headers[index].trim() : column.header };
+  });
+  const width = headers.length;
+  const rules = source.rules ?? [];
+  const headerOf = new Map(slots.map((s) => [s.column.name, s.header]));
+  const slotOf = new Map(slots.map((s) => [s.column.name, s]));
+
+  return (cells) => {
+    const first = cells.find((c) => !isEmptyCell(c));
+    if (first === undefined) return { kind: 'skip', reason: SKIP_EMPTY };
+    if (typeof first === 'string') {
+      const word = first.normalize('NFKC').replace(/[\s:：]/g, '');
+      if (SUMMARY_WORDS.has(word)) return { kind: 'skip', reason: `summary row (${word})` };
+    }
+    const problems: RowProblem[] = [];
+    if (options.strictWidth && cells.length !== width) {
+      const extra = cells.slice(width).some((c) => !isEmptyCell(c));
+      if (cells.length < width || extra) {
+        problems.push({ column: null, value: null, message: `the row has ${cells.length} fields but the header has ${width}` });
+        return { kind: 'reject', problems };
+      }
+    }
+    const values: CellValue[] = new Array(slots.length);
+    const row: ParsedRow = {};
+    for (let i = 0; i < slots.length; i++) {
+      const { column, index, header } = slots[i];
+      const raw = index >= 0 ? cells[index] : null;
+      let value: CellValue = null;
+      if (isEmptyCell(raw)) {
+        if (column.emptyAs !== undefined) value = column.emptyAs;
+        else if (!column.optional) problems.push({ column: header, value: '', message: 'is empty but required' });
+      } else {
+        const result = column.type.parse(raw as Exclude<RawCell, null | undefined>, ctx);
+        if (result.ok) value = result.value;
+        else problems.push({ column: header, value: column.type.kind === 'phone' ? maskPhone(raw, ctx) : rawText(raw), message: result.message });
+      }
+      values[i] = value;
+      row[column.name] = value;
+    }
+    if (problems.length === 0) {
+      for (const rule of rules) {
+        const message = rule.check(row);
+        if (message) {
+          const slot = slotOf.get(rule.column);
+          problems.push({ column: headerOf.get(rule.column) ?? rule.column, value: slot ? rawText(cells[slot.index]) : null, message });
+        }
+      }
+    }
+    return problems.length > 0 ? { kind: 'reject', problems } : { kind: 'load', values };
+  };
+}
+
+/** The raw value as a clerk would recognise it in the file. */
+export function rawText(raw: RawCell): string {
+  if (raw === null || raw === undefined) return '';
+  if (typeof raw === 'string') return raw;
+  if (isExcelError(raw)) return raw.error;
+  return showRaw(raw);
+}
+
+/** A rejected phone cell is stored as its keyed hash, never as the number. */
+function maskPhone(raw: RawCell, ctx: CellContext): string {
+  return `hmac:${ctx.hashPhone(rawText(raw).trim()).slice(0, 16)}`;
+}

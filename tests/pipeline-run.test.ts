@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWarehouse } from '../src/db/open.js';
+import type { Warehouse } from '../src/db/warehouse.js';
+import { runPipeline, type RunReport } from '../src/pipeline/run.js';
+import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
+import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
+
+const TICKET_HEADER = ['工单编号', '热线号码', '省份', '建单时间', '处理时限', '办结时间', '受理渠道', '工单类型', '一次解决', '申诉倾向预警', '超时警示', '处理时长（秒）', '联系电话'];
+const ticket = (id: string, over: Partial<Record<string, string>> = {}) => {
+  const base: Record<string, string> = {
+    工单编号: id, 热线号码: '10005', 省份: '广东省', 建单时间: '2023/3/4 9:05', 处理时限: '2023-03-06 09:05:00', 办结时间: '2023-03-05 10:00:00',
+    受理渠道: '电话', 工单类型: '投诉', 一次解决: '是', 申诉倾向预警: 'N', 超时警示: '0', '处理时长（秒）': '1,234', 联系电话: '13800138000',
+  };
+  const row = { ...base, ...over };
+  return TICKET_HEADER.map((h) => row[h]);
+};
+
+async function run(t: TestWarehouse, input: string): Promise<{ report: RunReport; wh: Warehouse }> {
+  const wh = await openWarehouse(t.config);
+  const report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'test-key' });
+  return { report, wh };
+}
+
+describe.each(WAREHOUSE_KINDS)('a run on %s', (kind) => {
+  let t: TestWarehouse;
+  let wh: Warehouse | undefined;
+  beforeEach(async () => {
+    t = await createTestWarehouse(kind);
+  });
+  afterEach(async () => {
+    await wh?.close();
+    wh = undefined;
+    await t.dispose();
+  });
+
+  it('loads a GB18030 ticket export, rejects bad rows with reasons, skips duplicates, and balances the counts', async () => {
+    const input = tempDir();
+    writeCsv(input, '热线/10005热线工单明细_2023.csv', [
+      TICKET_HEADER,
+      ticket('T1'),
+      ticket('T2', { 建单时间: '2023-02-30 10:00:00' }),
+      ticket('T3', { 省份: '火星' }),
+      ticket('T4', { 办结时间: '2023-12-31 23:59:59', 处理时限: '2024-01-02 00:00:00' }),
+      ticket('T5', { 办结时间: '' }),
+      [],
+    ], { encoding: 'gb18030' });
+    writeCsv(input, '热线/10005热线工单明细_2022.csv', [TICKET_HEADER, ticket('T1'), ticket('T4', { 工单类型: '咨询' }), ticket('T9', { 建单时间: '2022-05-01 08:00:00', 处理时限: '2022-05-02 08:00:00', 办结时间: '2022-05-01 09:00:00' })], { encoding: 'gb18030' });
+    writeCsv(input, 'notes.txt', [['not an export']]);
+    let r = await run(t, input);
+    wh = r.wh;
+    const { report } = r;
+    const parts = report.files.flatMap((f) => f.parts.map((p) => ({ file: f.relPath, ...p })));
+    const y2023 = parts.find((p) => p.file.endsWith('_2023.csv'))!;
+    const y2022 = parts.find((p) => p.file.endsWith('_2022.csv'))!;
+    expect(y2022.result).toMatchObject({ read: 3, loaded: 3, rejected: 0, skipped: 0 });
+    // 2022 sorts first, so its T1 and T4 are kept: T1 in 2023 is an identical duplicate (skipped),
+    // T4 in 2023 differs (rejected, naming the row kept).
+    expect(y2023.result).toMatchObject({ read: 6, loaded: 1, rejected: 3, skipped: 2 });
+    const messages = y2023.result!.rejects.flatMap((x) => x.problems.map((p) => `${x.row}|${p.column}|${p.value}|${p.message}`));
+    expect(messages).toContain('3|建单时间|2023-02-30 10:00:00|is not a date (no such day in that month)');
+    expect(messages.some((m) => m.startsWith('4|省份|火星|'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('5|工单编号|T4|has the same 工单编号 as 热线/10005热线工单明细_2022.csv row 3'))).toBe(true);
+    expect(parts.find((p) => p.file === 'notes.txt')?.status).toBe('unmatched');
+
+    const stored = await wh.query<{ ticket_id: string; created_at: string; closed_at: string | null; handle_seconds: number; customer_phone_hash: string; province: string }>(
+      'select ticket_id, created_at, closed_at, handle_seconds, customer_phone_hash, province from hotline_tickets order by ticket_id',
+    );
+    expect(stored.rows.map((x) => x.ticket_id)).toEqual(['T1', 'T4', 'T5', 'T9']);
+    expect(stored.rows[0]).toMatchObject({ created_at: '2023-03-04 09:05:00', handle_seconds: 1234, province: '广东' });
+    expect(stored.rows[0].customer_phone_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored.rows)).not.toContain('13800138000');
+
+    const counts = await wh.query<{ rows_read: number; rows_loaded: number; rows_rejected: number; rows_skipped: number }>(
+      "select rows_read, rows_loaded, rows_rejected, rows_skipped from etl.run_files where status = 'loaded'",
+    );
+    for (const c of counts.rows) expect(c.rows_read).toBe(c.rows_loaded + c.rows_rejected + c.rows_skipped);
+
+    // A second run on the same files changes no row and no figure.
+    const snapshot = async (w: Warehouse) =>
+      (await w.query<{ h: string }>("select md5(string_agg(t::text, ',' order by t::text)) as h from hotline_tickets t")).rows[0].h;
+    const before = await snapshot(wh);
+    const figuresBefore = report.figures.map((f) => [f.id, f.value, f.status]);
+    await wh.close();
+    r = await run(t, input);
+    wh = r.wh;
+    expect(await snapshot(wh)).toBe(before);
+    expect(r.report.figures.map((f) => [f.id, f.value, f.status])).toEqual(figuresBefore);
+  });
+
+  it('fails a file that lacks a required column, naming the column, and still loads the others', async () => {
+    const input = tempDir();
+    writeCsv(input, '10005热线工单明细.csv', [TICKET_HEADER.filter((h) => h !== '工单类型'), ticket('T1').filter((_, i) => TICKET_HEADER[i] !== '工单类型')]);
+    await writeXlsx(input, '人力/员工花名册.xlsx', [
+      {
+        name: '花名册',
+        merges: ['A1:F1'],
+        rows: [
+          ['XX中心2023年员工花名册'],
+          ['导出时间：2024-01-05'],
+          ['工号', '姓名', '部门', '性别', '用工类型', '入职日期', '离职日期', '劳动合同签订', '本年晋升', '人才类别', '年度体检', '薪酬足额发放', '一日捐'],
+          ['E1', '张三', '客服一部', '男', '正式', new Date(Date.UTC(2020, 0, 1)), null, '是', '否', '核心', '是', '是', '是'],
+          ['E2', '李四', '客服一部', '女', '正式', 44927, '2023-12-31', '是', '是', '', '是', '是', '是'],
+          [],
+          ['合计', '', '2人'],
+        ],
+      },
+    ]);
+    const r = await run(t, input);
+    wh = r.wh;
+    const tickets = r.report.files.find((f) => f.relPath === '10005热线工单明细.csv')!;
+    expect(tickets.parts[0].status).toBe('failed');
+    expect(tickets.parts[0].message).toContain('工单类型');
+    const roster = r.report.files.find((f) => f.relPath.endsWith('员工花名册.xlsx'))!.parts[0];
+    expect(roster.headerRow).toBe(3);
+    // The empty row is not stored in the workbook at all; the 合计 footer is read and skipped.
+    expect(roster.result).toMatchObject({ read: 3, loaded: 2, rejected: 0, skipped: 1 });
+    expect([...roster.result!.skippedBy]).toEqual([['summary row (合计)', 1]]);
+    expect(r.report.status).toBe('completed_with_errors');
+    const rows = await wh.query<{ employee_id: string; hire_date: string; leave_date: string | null; talent_tier: string }>('select employee_id, hire_date, leave_date, talent_tier from hr_roster order by 1');
+    expect(rows.rows).toEqual([
+      { employee_id: 'E1', hire_date: '2020-01-01', leave_date: null, talent_tier: '核心' },
+      { employee_id: 'E2', hire_date: '2023-01-01', leave_date: '2023-12-31', talent_tier: '无' },
+    ]);
+  });
+});
