@@ -12,7 +12,7 @@ const ticket = (id: string, over: Partial<Record<string, string>> = {}) => {
     受理渠道: '电话', 工单类型: '投诉', 一次解决: '是', 申诉倾向预警: 'N', 超时警示: '0', '处理时长（秒）': '1,234', 联系电话: '13800138000',
   };
   const row = { ...base, ...over };
-  return TICKET_HEADER.map((h) => row[h]);
+  return TICKET_HEADER.map((h) => row[h] ?? null);
 };
 
 async function run(t: TestWarehouse, input: string): Promise<{ report: RunReport; wh: Warehouse }> {

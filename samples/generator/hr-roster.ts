@@ -80,9 +80,9 @@ export function buildRoster(rng: Rng, year: number, targets: Published): Employe
   const nonFormal: Employee[] = [];
   for (const [type, prefix, share] of [['外包', 'WB', 0.16], ['实习', 'SX', 0.08], ['劳务派遣', 'PQ', 0.1]] as const) {
     for (let i = 0, n = Math.max(2, Math.round(headcount * share)); i < n; i++) {
-      const hire = type === '实习' ? dayIn(year, 3, 9) : dayIn(rng.int(year - 5, year));
-      const leave = i === 0 ? Math.min(hire + rng.int(30, 120), daysOf(year, 12, 20)) : null;
-      nonFormal.push(person(type, prefix, hire, leave));
+      // The first of each kind left during the year.
+      const hire = i === 0 ? dayIn(year - 1) : type === '实习' ? dayIn(year, 3, 9) : dayIn(rng.int(year - 5, year), 1, 11);
+      nonFormal.push(person(type, prefix, hire, i === 0 ? dayIn(year, 2, 11) : null));
     }
   }
 
