@@ -122,4 +122,71 @@ describe.each(WAREHOUSE_KINDS)('a run on %s', (kind) => {
       { employee_id: 'E2', hire_date: '2023-01-01', leave_date: '2023-12-31', talent_tier: '无' },
     ]);
   });
+
+  it('reads a two-sheet training workbook and a tab-separated UTF-8-BOM survey export with aliased headers', async () => {
+    const input = tempDir();
+    await writeXlsx(input, '培训/2023年培训台账.xlsx', [
+      {
+        name: '培训班',
+        rows: [
+          ['2023年培训台账'],
+          ['培训编号', '培训班名称', '类别', '培训日期', '结束日期', '培训学时'],
+          ['S1', '质检专题', '专业管理类', new Date(Date.UTC(2023, 9, 8)), null, 4],
+          ['S2', '跨年班', '员工讲堂', new Date(Date.UTC(2023, 11, 31, 23, 59, 59)), null, { formula: '1+1', result: 2 }],
+        ],
+      },
+      {
+        name: '签到表',
+        rows: [
+          ['班次编号', '员工编号', '姓名', '是否签到'],
+          ['S1', 'E1', '张三', null],
+          ['S1', 'E2', '李四', '否'],
+          ['S2', 'E1', '张三', '√'],
+          ['S9', 'E3', '王五', '是'],
+        ],
+      },
+    ]);
+    writeCsv(
+      input,
+      '满意度/2023年满意度测评样本.csv',
+      [
+        ['样本ID', '调查项目', '省公司', '服务触点', '测评时间', '状态', '评分', '稽核', '稽核是否通过'],
+        ['P1', '即时测评', '内蒙古自治区', '营业厅', '2023-12-31 23:59:59', '成功', '9.5', '是', '是'],
+        ['P2', '即时测评', '北京', '', '2023-06-01', '成功', '8', '否', ''],
+        ['P3', '公众综合', '上海市', '', '45000', '失败', '', 'N', ''],
+      ],
+      { encoding: 'utf-8-bom', delimiter: '\t' },
+    );
+    const r = await run(t, input);
+    wh = r.wh;
+    const parts = r.report.files.flatMap((f) => f.parts);
+    expect(parts.find((p) => p.source === 'training_sessions')).toMatchObject({ sheet: '培训班', headerRow: 2, status: 'loaded' });
+    expect(parts.find((p) => p.source === 'training_attendance')?.result).toMatchObject({ read: 4, loaded: 3, rejected: 1 });
+    expect(parts.find((p) => p.source === 'training_attendance')?.result?.rejects[0]).toMatchObject({
+      row: 5,
+      problems: [{ column: '培训编号', value: 'S9', message: 'refers to S9, which is not in 培训台账 · 培训班' }],
+    });
+    const survey = parts.find((p) => p.source === 'satisfaction_samples')!;
+    expect(survey.result).toMatchObject({ read: 3, loaded: 2, rejected: 1 });
+    expect(survey.result!.rejects[0].problems[0]).toMatchObject({ column: '服务触点', message: 'is required for 即时测评 samples' });
+    const sessions = await wh.query<{ session_id: string; start_date: string; hours: number }>('select session_id, start_date, hours from training_sessions order by 1');
+    expect(sessions.rows).toEqual([
+      { session_id: 'S1', start_date: '2023-10-08', hours: 4 },
+      { session_id: 'S2', start_date: '2023-12-31', hours: 2 },
+    ]);
+    const attendance = await wh.query<{ employee_id: string; signed_in: boolean }>("select employee_id, signed_in from training_attendance where session_id = 'S1' order by 1");
+    expect(attendance.rows).toEqual([
+      { employee_id: 'E1', signed_in: true },
+      { employee_id: 'E2', signed_in: false },
+    ]);
+    const samples = await wh.query<{ sample_id: string; province: string; survey_date: string }>('select sample_id, province, survey_date from satisfaction_samples order by 1');
+    expect(samples.rows).toEqual([
+      { sample_id: 'P1', province: '内蒙古', survey_date: '2023-12-31' },
+      { sample_id: 'P3', province: '上海', survey_date: '2023-03-15' },
+    ]);
+    const byId = new Map(r.report.figures.map((f) => [f.id, f]));
+    expect(byId.get('training.sessions')?.value).toBe(2);
+    expect(byId.get('training.attendances')?.value).toBe(2);
+    expect(byId.get('survey.instant_provinces')?.value).toBe(1);
+  });
 });
