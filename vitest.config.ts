@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/global-setup.ts'],
     // Warehouse start-up (PGlite's WebAssembly, a server database) takes a few seconds.
     testTimeout: 120_000,
     hookTimeout: 120_000,

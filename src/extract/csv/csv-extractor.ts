@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import type { Options } from 'csv-parse';
+import type { Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { FileError } from '../errors.js';
 import { unreadableFile } from '../io-error.js';
@@ -55,10 +55,21 @@ async function readSample(path: string, relPath: string): Promise<Buffer> {
 }
 
 async function* readRows(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter): AsyncGenerator<RawRow> {
-  // Counted when csv-parse emits a record, not when we consume it: csv-parse reads ahead, and
-  // on an error the records it buffered are dropped, so only this count knows where it stopped.
-  let nextLine = 1;
-  const options: Options<RawRow, string[]> = {
+  let line = 1;
+  try {
+    for await (const cells of openRecords(path, relPath, encoding, delimiter)) {
+      yield { row: line, cells: cells as string[] };
+      line += 1 + lineBreaks(cells as string[]);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw unreadableFile(relPath, error);
+    throw csvFileError(error, relPath, await lineOfFailedRecord(path, relPath, encoding, delimiter));
+  }
+}
+
+/** Starts reading the file's records; errors of every stage surface in the returned parser. */
+function openRecords(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter, onRecord?: (cells: string[]) => void): Parser {
+  const parser = parse({
     delimiter,
     bom: encoding === 'utf-8',
     // Mixed line endings happen when a file was edited by hand; accept all three.
@@ -68,22 +79,28 @@ async function* readRows(path: string, relPath: string, encoding: CsvEncoding, d
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_CHARS,
-    on_record: (cells: string[]): RawRow => {
-      const row = nextLine;
-      nextLine += 1 + lineBreaks(cells);
-      return { row, cells };
-    },
-  };
-  // The typings only allow on_record to return a record of the same type when no `columns`.
-  const parser = parse(options as unknown as Options);
+    on_record: onRecord && ((cells: string[]) => (onRecord(cells), cells)),
+  });
   const decoder: NodeJS.ReadWriteStream = encoding === 'utf-8' ? new Utf8Validator(relPath) : iconv.decodeStream(encoding);
-  // Errors of any stage reach the loop below through the parser, which pipeline destroys.
   pipeline(createReadStream(path), decoder, parser, () => {});
+  return parser;
+}
+
+/**
+ * csv-parse reads ahead and drops the records it buffered when it fails, so the line where
+ * the failing record starts is found by a second pass that counts lines as records are parsed
+ * (on_record makes csv-parse allocate per record, which the normal pass avoids).
+ */
+async function lineOfFailedRecord(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter): Promise<number> {
+  let next = 1;
   try {
-    for await (const row of parser) yield row as RawRow;
-  } catch (error) {
-    throw toFileError(error, relPath, nextLine);
+    for await (const _ of openRecords(path, relPath, encoding, delimiter, (cells) => (next += 1 + lineBreaks(cells)))) {
+      // only counting
+    }
+  } catch {
+    // the same error again
   }
+  return next;
 }
 
 /** Line breaks inside the (quoted) fields of a record; CRLF counts once. */
@@ -100,17 +117,13 @@ function lineBreaks(cells: string[]): number {
   return count;
 }
 
-function toFileError(error: unknown, relPath: string, recordLine: number): FileError {
-  if (error instanceof FileError) return error;
-  if (error instanceof CsvError) {
-    switch (error.code) {
-      case 'CSV_QUOTE_NOT_CLOSED':
-        return new FileError(relPath, 'corrupt', `has a quoted field starting on line ${recordLine} whose closing quote (") is missing: add it, or export the file again`);
-      case 'CSV_MAX_RECORD_SIZE':
-        return new FileError(relPath, 'corrupt', `has a record starting on line ${recordLine} that is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters, most likely a quote (") that is never closed: fix that line or export the file again`);
-      default:
-        return new FileError(relPath, 'corrupt', `cannot be read as CSV at line ${recordLine} (${error.message}): export the file again`);
-    }
+function csvFileError(error: CsvError, relPath: string, recordLine: number): FileError {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new FileError(relPath, 'corrupt', `has a quoted field starting on line ${recordLine} whose closing quote (") is missing: add it, or export the file again`);
+    case 'CSV_MAX_RECORD_SIZE':
+      return new FileError(relPath, 'corrupt', `has a record starting on line ${recordLine} that is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters, most likely a quote (") that is never closed: fix that line or export the file again`);
+    default:
+      return new FileError(relPath, 'corrupt', `cannot be read as CSV at line ${recordLine} (${error.message}): export the file again`);
   }
-  return unreadableFile(relPath, error);
 }

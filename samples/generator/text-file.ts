@@ -1,0 +1,54 @@
+/** Streams a large text file to disk in ~256 KB chunks, encoded as GB18030 or UTF-8 with BOM. */
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+
+export type TextEncoding = 'gb18030' | 'utf-8-bom';
+
+const CHUNK_CHARS = 256 * 1024;
+
+export class TextFileWriter {
+  private parts: string[] = [];
+  private size = 0;
+  private lines = 0;
+
+  private constructor(
+    private readonly stream: WriteStream,
+    private readonly encoding: TextEncoding,
+  ) {
+    if (encoding === 'utf-8-bom') stream.write(Buffer.from([0xef, 0xbb, 0xbf]));
+  }
+
+  static open(path: string, encoding: TextEncoding): TextFileWriter {
+    return new TextFileWriter(createWriteStream(path), encoding);
+  }
+
+  /** Queues one line (CRLF added); true when the caller should `await flush()`. */
+  push(line: string): boolean {
+    this.parts.push(line, '\r\n');
+    this.size += line.length + 2;
+    this.lines++;
+    return this.size >= CHUNK_CHARS;
+  }
+
+  get lineCount(): number {
+    return this.lines;
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    const bytes = this.encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(text, 'utf8');
+    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.stream.end();
+    await finished(this.stream);
+  }
+}
