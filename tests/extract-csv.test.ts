@@ -63,6 +63,7 @@ describe('CsvExtractor', () => {
 
   it('reads tab-separated UTF-8 with a BOM, keeping commas inside fields', async () => {
     const file = write('tabs.csv', '\ufeff工单编号\t金额\t备注\nT1\t1,234\t"a\tb"\nT2\t5\t');
+    expect(detectEncoding(fs.readFileSync(file))).toBe('utf-8');
     const { rows } = await readCsv(file);
     expect(rows).toEqual([
       { row: 1, cells: ['工单编号', '金额', '备注'] },
@@ -85,7 +86,10 @@ describe('CsvExtractor', () => {
     expect(rows[2].cells).toEqual(['T2', '好']);
   });
 
-  it('reads UTF-16LE with a BOM', async () => {
+  it('reads UTF-16 (LE or BE) with a BOM', async () => {
+    const bigEndian = iconv.encode('a,b\n1,2\n', 'utf-16be', { addBOM: true });
+    expect(detectEncoding(bigEndian)).toBe('utf-16be');
+    expect((await readCsv(write('utf16be.csv', bigEndian))).rows.map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']]);
     const bytes = iconv.encode('样本编号,得分\r\nS1,9.5\r\n', 'utf-16le', { addBOM: true });
     expect(detectEncoding(bytes)).toBe('utf-16le');
     const { rows } = await readCsv(write('utf16.csv', bytes));
@@ -116,6 +120,17 @@ describe('CsvExtractor', () => {
     expect(error.code).toBe('corrupt');
     expect(error.file).toBe('unclosed.csv');
     expect(error.reason).toContain('starting on line 3');
+  });
+
+  it('names the right line even after csv-parse has read far ahead', async () => {
+    const good = '1,2\n'.repeat(5_000);
+    const atEnd = await readError(write('unclosed-late.csv', `a,b\n${good}3,"oops\n4,5\n`));
+    expect(atEnd.reason).toContain('starting on line 5002');
+    // A quote left open early in a big file stops at the record size limit instead of using up memory.
+    const early = await readError(write('unclosed-big.csv', `a,b\n${good}3,"oops\n${'x,y\n'.repeat(300_000)}`));
+    expect(early.code).toBe('corrupt');
+    expect(early.reason).toContain('starting on line 5002');
+    expect(early.reason).toContain('longer than 1,000,000 characters');
   });
 
   it('refuses a file that starts as UTF-8 and continues in GBK, naming the line', async () => {

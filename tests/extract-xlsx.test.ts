@@ -120,6 +120,17 @@ describe('XlsxExtractor', () => {
     expect((error as FileError).reason).toContain('save it again');
   });
 
+  it('refuses a zip that holds no worksheet', async () => {
+    const emptyZip = path.join(dir, 'empty-zip.xlsx');
+    fs.writeFileSync(emptyZip, Buffer.concat([Buffer.from('504b0506', 'hex'), Buffer.alloc(18)]));
+    const error = await readWorkbook(emptyZip).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((error as FileError).code).toBe('corrupt');
+    expect((error as FileError).reason).toContain('holds no worksheet');
+  });
+
   it('turns a missing file into FileError unreadable instead of hanging', async () => {
     const error = await readWorkbook(path.join(dir, 'gone.xlsx')).then(
       () => null,

@@ -3,7 +3,7 @@
  * traffic, internet complaints, anti-fraud reports), sorted by creation time.
  */
 import type { Rng } from './random.js';
-import { countFor, growthPair } from './targets.js';
+import { countFor, growthPair, shareChangePair } from './targets.js';
 import type { Published } from './targets.js';
 import { DAY, daysOf } from './time.js';
 
@@ -32,6 +32,8 @@ export interface TicketTable {
   flags: Uint8Array;
   handle: Int32Array;
   phone: Float64Array;
+  /** Tickets of category 申诉 to have in month M-1 and in month M. */
+  appeals: [number, number];
 }
 
 export interface HotlineScale {
@@ -92,6 +94,22 @@ export function planTickets(rng: Rng, year: number, month: number, scale: Hotlin
   for (let i = 0; i < after; i++) push(i === 0 ? oct31 + DAY : randomIn(daysOf(year, 11, 1), daysOf(year + 1, 1, 1)), Kind.Antifraud, i === 0);
   for (let i = 0, n = Math.round(antifraud * 1.1); i < n; i++) push(randomIn(daysOf(year - 1, 1, 1), daysOf(year, 1, 1)), Kind.Antifraud);
 
+  // Month M-1 and M: the 申诉 counts the share change needs, near a 3 % share. When the months
+  // are too small for such counts to exist, month M gets a few more ordinary tickets.
+  const [p0, m0, m1] = [month - 1, month, month + 1].map((m) => daysOf(year, m, 1) * DAY);
+  let [n0, n1] = [0, 0];
+  for (const c of created) if (c >= p0 && c < m1) c < m0 ? n0++ : n1++;
+  let appeals: [number, number] | null = null;
+  for (let extra = 0; appeals === null; extra++) {
+    if (extra > 10_000) throw new Error('complaints.appeal_rate_change: no category counts reproduce the target');
+    if (extra > 0) {
+      push(randomIn(daysOf(year, month, 1), daysOf(year, month + 1, 1)), Kind.Base);
+      n1++;
+    }
+    const fig = targets.figures['complaints.appeal_rate_change'];
+    appeals = shareChangePair(fig, n0, n1, Math.round(n0 * 0.01), Math.min(n0 - prev, Math.round(n0 * 0.08)), Math.round(n0 * 0.03), n1 - cur);
+  }
+
   // Sort by creation time (ties by order of creation): key = time · 2^21 + index.
   const n = created.length;
   if (n >= 2 ** 21) throw new Error('too many tickets');
@@ -101,7 +119,7 @@ export function planTickets(rng: Rng, year: number, month: number, scale: Hotlin
   const table: TicketTable = {
     n, kind: new Uint8Array(n), created: new Float64Array(n), deadline: new Float64Array(n), closed: new Float64Array(n),
     hotline: new Uint8Array(n), province: new Uint8Array(n), channel: new Uint8Array(n), category: new Uint8Array(n),
-    flags: new Uint8Array(n), handle: new Int32Array(n), phone: new Float64Array(n),
+    flags: new Uint8Array(n), handle: new Int32Array(n), phone: new Float64Array(n), appeals,
   };
   for (let i = 0; i < n; i++) {
     const j = keys[i] % 2 ** 21;

@@ -8,7 +8,7 @@ import { APPEAL, CATEGORIES, CHANNELS, COMPLAINT, Flag, HOTLINES, INTERNET, Kind
 import type { HotlineScale, TicketTable } from './hotline-plan.js';
 import type { Rng } from './random.js';
 import type { TicketRecord } from './self-check.js';
-import { countFor, numeratorFor, shareChangePair, sumForMeanCut } from './targets.js';
+import { countFor, numeratorFor, sumForMeanCut } from './targets.js';
 import type { Published } from './targets.js';
 import { isoTimestamp, secondsOf } from './time.js';
 
@@ -46,23 +46,16 @@ export function buildTickets(rng: Rng, year: number, month: number, scale: Hotli
     }
   }
 
-  // Month M-1 and M: exactly the share of 申诉 the appeal-rate change needs.
+  // Month M-1 and M: exactly the planned number of 申诉 (internet complaints stay 投诉).
   const [p0, m0, m1] = [month - 1, month, month + 1].map((m) => secondsOf(year, m, 1));
   const months: number[][] = [[], []];
-  const sizes = [0, 0];
-  let natural = 0;
   for (let i = 0; i < tb.n; i++) {
     const c = tb.created[i];
-    if (c < p0 || c >= m1) continue;
-    const k = c < m0 ? 0 : 1;
-    sizes[k]++;
-    if (tb.kind[i] !== Kind.Internet) months[k].push(i);
-    if (k === 0 && tb.category[i] === APPEAL) natural++;
+    if (c >= p0 && c < m1 && tb.kind[i] !== Kind.Internet) months[c < m0 ? 0 : 1].push(i);
   }
-  const shares = shareChangePair('complaints.appeal_rate_change', t['complaints.appeal_rate_change'], sizes[0], sizes[1], natural, months[0].length, months[1].length);
   months.forEach((list, k) => {
     rng.shuffle(list).forEach((i, j) => {
-      if (j < shares[k]) tb.category[i] = APPEAL;
+      if (j < tb.appeals[k]) tb.category[i] = APPEAL;
       else if (tb.category[i] === APPEAL) tb.category[i] = tb.channel[i] === INTERNET ? [2, 3, 4][rng.weighted([70, 10, 20])] : [0, 2, 3, 4][rng.weighted([45, 38, 7, 10])];
     });
   });

@@ -160,19 +160,20 @@ export function shareChange(a0: number, n0: number, a1: number, n1: number): Rat
 
 /**
  * Counts (a0, a1) of a category in two months of n0 and n1 tickets whose share change
- * reproduces the figure; a0 starts at `natural` and moves away from it only as needed.
+ * reproduces the figure, with a0 in [lo, hi] as near to `start` as possible and a1 ≤ max1;
+ * null when there is none.
  */
-export function shareChangePair(id: string, fig: PublishedFigure, n0: number, n1: number, natural: number, max0: number, max1: number): [number, number] {
-  for (let step = 0; step <= Math.max(natural, max0); step++) {
-    for (const a0 of step === 0 ? [natural] : [natural + step, natural - step]) {
-      if (a0 < 0 || a0 > max0) continue;
+export function shareChangePair(fig: PublishedFigure, n0: number, n1: number, lo: number, hi: number, start: number, max1: number): [number, number] | null {
+  for (let step = 0; start + step <= hi || start - step >= lo; step++) {
+    for (const a0 of step === 0 ? [start] : [start + step, start - step]) {
+      if (a0 < lo || a0 > hi) continue;
       const ideal = n1 * (a0 / n0 + fig.value / 100);
       for (const a1 of [Math.round(ideal), Math.floor(ideal), Math.ceil(ideal)]) {
         if (a1 >= 0 && a1 <= max1 && meets(fig, shareChange(a0, n0, a1, n1))) return [a0, a1];
       }
     }
   }
-  throw new Error(`${id}: no category counts over ${n0} and ${n1} tickets reproduce the target`);
+  return null;
 }
 
 /** s0 / n0 − s1 / n1 as a ratio (difference of two means). */

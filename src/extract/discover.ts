@@ -5,6 +5,7 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
+/** A file found below the input folder. */
 export interface DiscoveredFile {
   /** Absolute path. */
   path: string;
@@ -14,11 +15,13 @@ export interface DiscoveredFile {
   size: number;
 }
 
+/** An entry left aside, with the reason shown to the user. */
 export interface IgnoredFile {
   relPath: string;
   reason: string;
 }
 
+/** What discoverFiles found. */
 export interface Discovery {
   /** Regular files, sorted by relPath in code-point order. */
   files: DiscoveredFile[];

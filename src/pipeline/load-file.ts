@@ -60,7 +60,7 @@ export async function loadFile(
   const problems = new Map<SourceDefinition, { sheet: string | null; problem: HeaderProblem }>();
   const claimed = new Set<SourceDefinition>();
 
-  for await (const sheet of extractor.sheets(file.path)) {
+  for await (const sheet of extractor.sheets(file.path, file.relPath)) {
     const iterator = sheet.rows[Symbol.asyncIterator]();
     const buffered: RawRow[] = [];
     const eligible = candidates.filter((s) => !claimed.has(s) && sheetAccepted(s, sheet.name));

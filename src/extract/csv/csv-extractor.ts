@@ -57,9 +57,9 @@ async function readSample(path: string, relPath: string): Promise<Buffer> {
 async function* readRows(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter): AsyncGenerator<RawRow> {
   let line = 1;
   try {
-    for await (const cells of openRecords(path, relPath, encoding, delimiter)) {
-      yield { row: line, cells: cells as string[] };
-      line += 1 + lineBreaks(cells as string[]);
+    for await (const cells of openRecords(path, relPath, encoding, delimiter) as AsyncIterable<string[]>) {
+      yield { row: line, cells };
+      line += 1 + lineBreaks(cells);
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw unreadableFile(relPath, error);

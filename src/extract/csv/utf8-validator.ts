@@ -9,6 +9,7 @@ import type { TransformCallback } from 'node:stream';
 import { FileError } from '../errors.js';
 import { completeUtf8Length } from './detect.js';
 
+/** Passes bytes through unchanged and fails with FileError `encoding` on invalid UTF-8. */
 export class Utf8Validator extends Transform {
   /** Bytes of a character cut by the chunk boundary, checked with the next chunk. */
   private carry: Buffer = Buffer.alloc(0);

@@ -54,24 +54,40 @@ export class XlsxExtractor implements Extractor {
       entries: 'ignore',
     });
     // Errors surface either here or in a sheet's row loop, which runs in the caller's hands.
-    const failure = (error?: unknown): FileError | null => (readError || error ? toFileError(readError ?? error, relPath) : null);
+    const guard: ReadGuard = {
+      fail: (error) => toFileError(readError ?? error, relPath),
+      check: () => {
+        if (readError) throw toFileError(readError, relPath);
+      },
+    };
+    let worksheets = 0;
     try {
       for await (const worksheet of reader as AsyncIterable<unknown> as AsyncIterable<StreamedWorksheet>) {
         if (readError) break;
+        worksheets++;
         const date1904 = (reader as unknown as WorkbookProperties).properties?.model?.date1904 === true;
-        yield { name: worksheet.name, rows: rowsOf(worksheet, date1904, failure) };
+        yield { name: worksheet.name, rows: rowsOf(worksheet, date1904, guard) };
       }
     } catch (error) {
-      throw failure(error);
+      throw guard.fail(error);
     } finally {
       file.destroy();
     }
-    const error = failure();
-    if (error) throw error;
+    guard.check();
+    if (worksheets === 0) {
+      throw new FileError(relPath, 'corrupt', 'holds no worksheet (it is not an Excel workbook, or it is damaged): open it in Excel and save it again as .xlsx');
+    }
   }
 }
 
-async function* rowsOf(worksheet: StreamedWorksheet, date1904: boolean, failure: (error?: unknown) => FileError | null): AsyncGenerator<RawRow> {
+interface ReadGuard {
+  /** The FileError for an error met while reading (a read error of the file takes precedence). */
+  fail(error: unknown): FileError;
+  /** Throws when the file could not be read to its end, which exceljs takes for a normal end. */
+  check(): void;
+}
+
+async function* rowsOf(worksheet: StreamedWorksheet, date1904: boolean, guard: ReadGuard): AsyncGenerator<RawRow> {
   try {
     for await (const row of worksheet) {
       // exceljs numbers columns from 1; cells[0] is column A.
@@ -82,10 +98,9 @@ async function* rowsOf(worksheet: StreamedWorksheet, date1904: boolean, failure:
       yield { row: row.number, cells };
     }
   } catch (error) {
-    throw failure(error);
+    throw guard.fail(error);
   }
-  const error = failure();
-  if (error) throw error;
+  guard.check();
 }
 
 function toFileError(error: unknown, relPath: string): FileError {
