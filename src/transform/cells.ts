@@ -40,6 +40,17 @@ export function isExcelError(raw: unknown): raw is ExcelError {
   return typeof raw === 'object' && raw !== null && !(raw instanceof Date) && typeof (raw as ExcelError).error === 'string';
 }
 
+/** What the streaming reader reports for a formula whose saved result is an error or missing. */
+export const FORMULA_WITHOUT_RESULT = '#ERROR!';
+
+/** A clerk-readable account of an error cell. */
+export function excelErrorMessage(e: ExcelError): string {
+  if (e.error === FORMULA_WITHOUT_RESULT) {
+    return 'is a formula whose saved result is an error or missing: open the file in Excel, let it recalculate, fix the formula and save';
+  }
+  return `is the Excel error ${e.error}`;
+}
+
 /** Full-width → half-width (NFKC) and trimmed: `１２３` → `123`, `（秒）` → `(秒)`. */
 export function normaliseText(s: string): string {
   return s.normalize('NFKC').trim();
@@ -90,7 +101,7 @@ export function intType(options: { min?: number } = {}): CellType {
     kind: 'int',
     sqlType: 'bigint',
     parse(raw) {
-      if (isExcelError(raw)) return fail(`is the Excel error ${raw.error}, not a whole number`);
+      if (isExcelError(raw)) return fail(excelErrorMessage(raw));
       const n = parseNumber(raw);
       if (typeof n === 'string') return fail(`${n}; expected a whole number`);
       if (!Number.isInteger(n)) return fail('is not a whole number');
@@ -106,7 +117,7 @@ export function decimalType(options: { min?: number; max?: number; exclusiveMin?
     kind: 'decimal',
     sqlType: 'numeric',
     parse(raw) {
-      if (isExcelError(raw)) return fail(`is the Excel error ${raw.error}, not a number`);
+      if (isExcelError(raw)) return fail(excelErrorMessage(raw));
       const n = parseNumber(raw);
       if (typeof n === 'string') return fail(n);
       if (options.min !== undefined) {
@@ -186,7 +197,7 @@ const SERIAL_TEXT = /^\d{2,5}(\.\d+)?$/;
 
 /** Reads a wall-clock value from any accepted date or timestamp form. */
 export function parseWallClock(raw: Exclude<RawCell, null | undefined>): WallClock | string {
-  if (isExcelError(raw)) return `is the Excel error ${raw.error}, not a date`;
+  if (isExcelError(raw)) return excelErrorMessage(raw);
   if (typeof raw === 'boolean') return 'is not a date';
   let w: WallClock | string;
   if (raw instanceof Date) {
@@ -298,7 +309,7 @@ export function boolType(): CellType {
         if (raw === 0) return ok(false);
         return fail('is not yes/no (expected 是/否, Y/N, 1/0, √/×, 有/无)');
       }
-      if (isExcelError(raw)) return fail(`is the Excel error ${raw.error}, not yes/no`);
+      if (isExcelError(raw)) return fail(excelErrorMessage(raw));
       if (raw instanceof Date) return fail('is a date, not yes/no');
       const s = normaliseText(raw).toLowerCase();
       if (TRUE_WORDS.has(s)) return ok(true);
@@ -318,7 +329,7 @@ export function enumType(values: readonly string[], aliases: Record<string, stri
     kind: 'enum',
     sqlType: 'text',
     parse(raw) {
-      if (isExcelError(raw)) return fail(`is the Excel error ${raw.error}`);
+      if (isExcelError(raw)) return fail(excelErrorMessage(raw));
       const s = normaliseText(String(raw instanceof Date ? showRaw(raw) : raw)).toLowerCase();
       const v = lookup.get(s);
       return v === undefined ? fail(`is not one of: ${listing}`) : ok(v);
@@ -359,7 +370,7 @@ export function textType(): CellType {
     kind: 'text',
     sqlType: 'text',
     parse(raw) {
-      if (isExcelError(raw)) return fail(`is the Excel error ${raw.error}`);
+      if (isExcelError(raw)) return fail(excelErrorMessage(raw));
       if (raw instanceof Date) return fail('is a date, not text');
       const s = typeof raw === 'string' ? raw.trim() : String(raw);
       return ok(s);
@@ -375,7 +386,7 @@ export function phoneType(): CellType {
     kind: 'phone',
     sqlType: 'text',
     parse(raw, ctx) {
-      if (isExcelError(raw)) return fail(`is the Excel error ${raw.error}, not a phone number`);
+      if (isExcelError(raw)) return fail(excelErrorMessage(raw));
       let s = normaliseText(typeof raw === 'number' ? String(raw) : String(raw)).replace(PHONE_DECORATION, '');
       if (s.startsWith('+86')) s = s.slice(3);
       else if (s.startsWith('0086')) s = s.slice(4);

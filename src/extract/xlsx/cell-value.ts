@@ -3,13 +3,13 @@
  */
 import ExcelJS from 'exceljs';
 import type { Cell } from 'exceljs';
-import type { RawCell } from '../../transform/cells.js';
+import { FORMULA_WITHOUT_RESULT as FORMULA_ERROR, type RawCell } from '../../transform/cells.js';
 
 /**
  * Stands for the cached result of a formula that failed: the streaming reader parses that
  * result as a number, so `#N/A` or `#DIV/0!` arrive as NaN and their text is lost.
  */
-export const FORMULA_ERROR = '#ERROR!';
+export { FORMULA_WITHOUT_RESULT as FORMULA_ERROR } from '../../transform/cells.js';
 
 /** Converts a cell value as exceljs gives it (string, number, Date, rich text …) to a RawCell. */
 export function toRawCell(value: unknown): RawCell {
