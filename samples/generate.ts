@@ -60,8 +60,16 @@ async function main(): Promise<void> {
   }
 }
 
-const invoked = process.argv[1] ? realpathSync(resolve(process.argv[1])) : '';
-if (invoked === realpathSync(fileURLToPath(import.meta.url))) {
+/** True when this module is the program being run (not imported by tests or other code). */
+function isMain(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
   main().catch((error: unknown) => {
     console.error(`generate: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -14,23 +14,38 @@ import { isoTimestamp, secondsOf } from './time.js';
 
 const HOUR = 3600;
 const MAX_LATE = 72 * HOUR;
+/** Index of hotline 10005, the one the hotline.* figures are about. */
+const H10005 = HOTLINES.indexOf('10005');
+const ch = (name: (typeof CHANNELS)[number]) => CHANNELS.indexOf(name);
+const cat = (name: (typeof CATEGORIES)[number]) => CATEGORIES.indexOf(name);
+const [PHONE, SMS, LETTER, OTHER_CHANNEL] = [ch('电话'), ch('短信'), ch('信函'), ch('其他')];
+const [ENQUIRY, SUGGESTION, OTHER] = [cat('咨询'), cat('建议'), cat('其他')];
+/** [choices, weights] */
+const BASE_CHANNELS = [[PHONE, INTERNET, SMS, LETTER, OTHER_CHANNEL], [72, 10, 8, 2, 8]] as const;
+const BASE_CATEGORIES = [[COMPLAINT, APPEAL, ENQUIRY, SUGGESTION, OTHER], [42, 3, 38, 7, 10]] as const;
+const ANTIFRAUD_CHANNELS = [[ch('一证通查'), ch('12381'), ch('不良信息举报')], [50, 30, 20]] as const;
+const ANTIFRAUD_CATEGORIES = [[COMPLAINT, ENQUIRY, OTHER], [30, 50, 20]] as const;
+/** Categories a ticket takes when it must not be 申诉 (nor an internet 投诉). */
+const NOT_APPEAL = [[COMPLAINT, ENQUIRY, SUGGESTION, OTHER], [45, 38, 7, 10]] as const;
+const NOT_APPEAL_INTERNET = [[ENQUIRY, SUGGESTION, OTHER], [70, 10, 20]] as const;
 
 export function buildTickets(rng: Rng, year: number, month: number, scale: HotlineScale, targets: Published): TicketTable {
   const t = targets.figures;
   const tb = planTickets(rng, year, month, scale, targets);
   const [prevStart, yStart, next, afterNext] = [year - 1, year, year + 1, year + 2].map((y) => secondsOf(y, 1, 1));
+  const draw = ([choices, weights]: readonly [readonly number[], readonly number[]]) => choices[rng.weighted(weights)];
   const phones = Float64Array.from({ length: Math.max(50, Math.floor(tb.n / 3)) }, () => mobileNumber(rng));
 
   // Who, how and when each ticket came in and was closed (closed on time, for now).
   for (let i = 0; i < tb.n; i++) {
     const kind = tb.kind[i];
-    tb.hotline[i] = rng.weighted(kind === Kind.Base ? [88, 9, 3] : [92, 8, 0]);
+    tb.hotline[i] = rng.weighted(kind === Kind.Base ? [88, 9, 3] : [92, 8, 0]); // weights of HOTLINES
     if (kind === Kind.Internet) [tb.channel[i], tb.category[i]] = [INTERNET, COMPLAINT];
-    else if (kind === Kind.Antifraud) [tb.channel[i], tb.category[i]] = [4 + rng.weighted([50, 30, 20]), [0, 2, 4][rng.weighted([30, 50, 20])]];
+    else if (kind === Kind.Antifraud) [tb.channel[i], tb.category[i]] = [draw(ANTIFRAUD_CHANNELS), draw(ANTIFRAUD_CATEGORIES)];
     else {
-      tb.channel[i] = [0, 1, 2, 3, 7][rng.weighted([72, 10, 8, 2, 8])];
-      tb.category[i] = rng.weighted([42, 3, 38, 7, 10]);
-      if (tb.channel[i] === INTERNET && tb.category[i] === COMPLAINT) tb.category[i] = 2; // internet complaints are their own stream
+      tb.channel[i] = draw(BASE_CHANNELS);
+      tb.category[i] = draw(BASE_CATEGORIES);
+      if (tb.channel[i] === INTERNET && tb.category[i] === COMPLAINT) tb.category[i] = ENQUIRY; // internet complaints are their own stream
     }
     tb.province[i] = rng.weighted(PROVINCE_WEIGHTS);
     tb.phone[i] = rng.chance(0.88) ? phones[rng.int(0, phones.length - 1)] : 0;
@@ -56,7 +71,7 @@ export function buildTickets(rng: Rng, year: number, month: number, scale: Hotli
   months.forEach((list, k) => {
     rng.shuffle(list).forEach((i, j) => {
       if (j < tb.appeals[k]) tb.category[i] = APPEAL;
-      else if (tb.category[i] === APPEAL) tb.category[i] = tb.channel[i] === INTERNET ? [2, 3, 4][rng.weighted([70, 10, 20])] : [0, 2, 3, 4][rng.weighted([45, 38, 7, 10])];
+      else if (tb.category[i] === APPEAL) tb.category[i] = draw(tb.channel[i] === INTERNET ? NOT_APPEAL_INTERNET : NOT_APPEAL);
     });
   });
 
@@ -65,7 +80,7 @@ export function buildTickets(rng: Rng, year: number, month: number, scale: Hotli
   const inB: number[] = [];
   const inC: number[] = [];
   for (let i = 0; i < tb.n; i++) {
-    if (tb.hotline[i] !== 0) continue;
+    if (tb.hotline[i] !== H10005) continue;
     if (closedIn(i, yStart, next)) inB.push(i);
     else if (closedIn(i, prevStart, yStart)) inC.push(i);
   }
@@ -94,7 +109,7 @@ export function buildTickets(rng: Rng, year: number, month: number, scale: Hotli
   const inA: number[] = [];
   for (let i = 0; i < tb.n; i++) {
     if (!bSet.has(i) && !Number.isNaN(tb.closed[i]) && rng.chance(0.93)) tb.flags[i] |= Flag.Fcr;
-    if (tb.hotline[i] === 0 && tb.created[i] >= yStart && tb.created[i] < next) inA.push(i);
+    if (tb.hotline[i] === H10005 && tb.created[i] >= yStart && tb.created[i] < next) inA.push(i);
     else {
       if (rng.chance(0.1)) tb.flags[i] |= Flag.Appeal;
       if (rng.chance(isLate(i) ? 0.7 : 0.14)) tb.flags[i] |= Flag.Overdue;

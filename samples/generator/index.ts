@@ -70,7 +70,7 @@ export function buildData(targets: Published, scale: Scale, seed: number, year: 
   };
 }
 
-/** The self-check: the 22 figures recomputed literally from the generated rows, against the targets. */
+/** The self-check: the 24 core figures recomputed literally from the generated rows, against the targets. */
 export function selfCheck(data: GeneratedData, targets: Published): { ok: boolean; checks: FigureCheck[] } {
   const values = computeFigures(
     {
@@ -86,7 +86,15 @@ export function selfCheck(data: GeneratedData, targets: Published): { ok: boolea
   return checkFigures(values, targets);
 }
 
-/** Writes all files, targets.json and manifest.json under `outDir`. */
+/**
+ * Where the generator's own notes go: beside the export folder, not in it, so a run over the
+ * folder sees only what a department would hand over (`samples/data/2023.targets.json`).
+ */
+export function sidecarPath(outDir: string, name: 'targets' | 'manifest'): string {
+  return `${outDir.replace(/[\\/]+$/, '')}.${name}.json`;
+}
+
+/** Writes all exports under `outDir`, and the targets and manifest beside it (see sidecarPath). */
 export async function generateSamples(options: GenerateOptions): Promise<GenerateResult> {
   const published = typeof options.published === 'string' ? await loadPublished(options.published) : options.published;
   const scale = options.scale ?? 'full';
@@ -105,8 +113,8 @@ export async function generateSamples(options: GenerateOptions): Promise<Generat
   files.push(...(await writeTraining(new Rng(seed, 'training-file'), out, year, data.training)));
   files.push(...(await writeHotline(new Rng(seed, 'hotline-file'), out, year, data.tickets)));
   files.push(await writeSamples(new Rng(seed, 'survey-file'), out, year, data.samples));
-  await writeFile(join(out, 'targets.json'), `${JSON.stringify(targets, null, 2)}\n`);
+  await writeFile(sidecarPath(out, 'targets'), `${JSON.stringify(targets, null, 2)}\n`);
   const manifest = { year, scale, seed, files, selfCheck: check };
-  await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(sidecarPath(out, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { targets, files, check };
 }

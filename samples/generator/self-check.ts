@@ -1,5 +1,5 @@
 /**
- * Computes the 22 core figures literally per spec/figures.md from rows as the engine would
+ * Computes the 24 core figures literally per spec/figures.md from rows as the engine would
  * load them (invalid rows and second copies of duplicates left out), independently of how
  * the generator built them, and compares them with the targets.
  */

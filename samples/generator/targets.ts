@@ -23,7 +23,7 @@ export interface Published {
 
 export type Scale = 'full' | 'small';
 
-/** The 22 figures the four core sources produce. */
+/** The 24 figures the four core sources produce (hr 8, training 4, hotline 5, complaints 2, antifraud 1, survey 4). */
 export const CORE_FIGURES = [
   'hr.headcount', 'hr.contract_rate', 'hr.promotion_rate', 'hr.salary_paid_rate', 'hr.health_check_rate',
   'hr.charity_rate', 'hr.core_talents', 'hr.backbone_talents',
@@ -49,7 +49,7 @@ export function unitFactor(unit: string): number {
   return unit.startsWith('万') ? 10_000 : 1;
 }
 
-/** The 22 core figures at the given scale, in the shape of the published file. */
+/** The core figures at the given scale, in the shape of the published file. */
 export function buildTargets(published: Published, scale: Scale, year: number): Published {
   const figures: Record<string, PublishedFigure> = {};
   for (const id of CORE_FIGURES) {

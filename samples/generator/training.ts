@@ -74,7 +74,7 @@ export function buildTraining(rng: Rng, year: number, targets: Published, roster
     const category = i === Math.floor((others * 8) / 12) ? MANAGEMENT : mo === 10 ? rng.pick(OTHER_CATEGORIES) : OTHER_CATEGORIES[i % OTHER_CATEGORIES.length];
     inYear.push(session(category, daysOf(year, mo, rng.int(3, 26)), rng.chance(0.25) ? rng.int(2, 3) : 1));
   }
-  const excluded = [session('业务技术类', daysOf(year - 1, 11, 15), 1), session('技能提升类', daysOf(year - 1, 12, 26), 12), session('安全宣传类', daysOf(year + 1, 1, 4), 1)];
+  const excluded = [session('业务技术类', daysOf(year - 1, 11, 15), 1), session('技能提升类', daysOf(year - 1, 12, 28), 6), session('安全宣传类', daysOf(year + 1, 1, 4), 1)];
   const sessions = [...excluded, ...inYear].sort((a, b) => a.start - b.start);
   const seq = new Map<number, number>();
   for (const s of sessions) {

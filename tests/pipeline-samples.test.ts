@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openWarehouse } from '../src/db/open.js';
+import { runPipeline, type RunReport } from '../src/pipeline/run.js';
+import { generateSamples, type GenerateResult } from '../samples/generate.js';
+import { sidecarPath } from '../samples/generator/index.js';
+import { paths } from '../src/paths.js';
+import { tempDir } from './support/fixtures.js';
+import { createTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
+
+// The small variant of the generated exports, reconciled against the targets it was built for.
+let input: string;
+let generated: GenerateResult;
+beforeAll(async () => {
+  input = join(tempDir('etl-samples-'), '2023');
+  generated = await generateSamples({ outDir: input, scale: 'small', seed: 7, published: paths.published(2023) });
+});
+afterAll(() => {
+  rmSync(join(input, '..'), { recursive: true, force: true });
+});
+
+describe.each(WAREHOUSE_KINDS)('the generated sample exports on %s', (kind) => {
+  let report: RunReport;
+  beforeAll(async () => {
+    const t = await createTestWarehouse(kind);
+    const wh = await openWarehouse(t.config);
+    try {
+      report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'samples-test', publishedFile: sidecarPath(input, 'targets') });
+    } finally {
+      await wh.close();
+      await t.dispose();
+    }
+  });
+
+  it('reproduce every target figure', () => {
+    const verdicts = Object.fromEntries(report.figures.map((f) => [f.id, f.status]));
+    expect(Object.keys(verdicts)).toHaveLength(24);
+    expect(Object.entries(verdicts).filter(([, s]) => s !== 'match')).toEqual([]);
+    expect(report.status).toBe('succeeded');
+  });
+
+  it('load, reject and skip exactly the rows the generator planted, file by file', () => {
+    for (const expected of generated.files) {
+      const file = report.files.find((f) => f.relPath === expected.file);
+      expect(file, expected.file).toBeDefined();
+      const part = file!.parts.find((p) => (expected.sheet ? p.sheet === expected.sheet : true));
+      const skipped = expected.expectedSkipped.duplicate + expected.expectedSkipped.blank + expected.expectedSkipped.summary;
+      expect(part?.result, `${expected.file} ${expected.sheet ?? ''}`).toMatchObject({
+        read: expected.rowsRead,
+        rejected: expected.expectedRejected,
+        skipped,
+        loaded: expected.rowsRead - expected.expectedRejected - skipped,
+      });
+    }
+  });
+});
