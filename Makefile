@@ -10,7 +10,7 @@ SOURCES := $(shell find src pipelines samples -name '*.ts' -not -path 'samples/d
 
 .PHONY: pipeline test install build samples typecheck clean
 
-pipeline: build $(if $(filter $(INPUT),$(SAMPLES)),$(SAMPLES)/.complete)
+pipeline: build $(if $(filter $(INPUT),$(SAMPLES)),$(SAMPLES).manifest.json)
 	node bin/etl.js run --year $(YEAR) --input $(INPUT)
 
 test: install
@@ -29,12 +29,12 @@ dist/.built: $(NODE_MODULES) $(SOURCES)
 	npx tsc -p tsconfig.build.json
 	@touch $@
 
-samples: $(SAMPLES)/.complete
+samples: $(SAMPLES).manifest.json
 
-# Generated once (deterministic); delete samples/data to regenerate.
-$(SAMPLES)/.complete: | build
+# Generated once (deterministic); the generator writes its manifest last, beside the folder.
+# Delete samples/data to regenerate.
+$(SAMPLES).manifest.json: | build
 	node dist/samples/generate.js --out $(SAMPLES) --scale full
-	@touch $@
 
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit
