@@ -6,10 +6,7 @@
 -- definition: formal at year end with health_check / formal at year end
 with formal_at_year_end as (
   select health_check
-  from hr_roster
-  where employment_type = '正式'
-    and hire_date <= make_date(:year::int, 12, 31)
-    and (leave_date is null or leave_date > make_date(:year::int, 12, 31))
+  from formal_at(make_date(:year::int, 12, 31))
 ),
 
 final as (

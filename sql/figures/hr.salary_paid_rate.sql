@@ -6,10 +6,7 @@
 -- definition: formal during Y with salary_paid / formal during Y
 with formal_during_year as (
   select salary_paid
-  from hr_roster
-  where employment_type = '正式'
-    and hire_date <= make_date(:year::int, 12, 31)
-    and (leave_date is null or leave_date >= make_date(:year::int, 1, 1))
+  from formal_during(:year::int)
 ),
 
 final as (
