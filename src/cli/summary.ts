@@ -1,5 +1,6 @@
 /** The closing summary of a run: files, rows, figures, and what needs attention. */
 import type { RunReport } from '../pipeline/run.js';
+import { formatTable } from './table.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -9,7 +10,18 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   const failed = parts.filter(({ p }) => p.status === 'failed');
   const unmatched = parts.filter(({ p }) => p.status === 'unmatched');
   const by = (s: string) => report.figures.filter((f) => f.status === s);
+  const loadedParts = parts.filter(({ p }) => p.result);
+  const table = formatTable(
+    ['file', 'source', 'read', 'loaded', 'rejected', 'skipped'],
+    loadedParts.map(({ f, p }) => [
+      `${f.relPath}${p.sheet ? ` [${p.sheet}]` : ''}`,
+      p.source ?? '',
+      ...(['read', 'loaded', 'rejected', 'skipped'] as const).map((k) => fmt(p.result![k])),
+    ]),
+  );
   const lines = [
+    '',
+    table,
     '',
     `run ${report.runId} (${report.year}) ${report.status} in ${seconds.toFixed(1)} s`,
     `files:   ${report.files.length} found, ${new Set(parts.filter(({ p }) => p.status === 'loaded').map(({ f }) => f.relPath)).size} loaded, ${failed.length} failed, ${unmatched.length} not matching any source${report.ignored.length ? `, ${report.ignored.length} ignored` : ''}`,
