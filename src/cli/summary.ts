@@ -1,8 +1,18 @@
 /** The closing summary of a run: files, rows, figures, and what needs attention. */
 import type { RunReport } from '../pipeline/run.js';
+import type { RowProblem } from '../transform/row-validator.js';
 import { formatTable } from './table.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+const SHOWN_REJECTS = 10;
+
+/** `工单明细_2023.csv row 1834, column 办结时间: "2023-13-02" is not a date` */
+export function describeReject(file: string, sheet: string | null, row: number, problem: RowProblem): string {
+  const where = `${file}${sheet ? ` sheet ${sheet}` : ''} row ${row}`;
+  const column = problem.column ? `, column ${problem.column}` : '';
+  const value = problem.value === null || problem.value === '' ? '' : `${JSON.stringify(problem.value)} `;
+  return `${where}${column}: ${value}${problem.message}`;
+}
 
 export function runSummary(report: RunReport, written: string[], seconds: number): string {
   const parts = report.files.flatMap((f) => f.parts.map((p) => ({ f, p })));
@@ -33,7 +43,11 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   for (const i of report.ignored) lines.push(`  ignored   ${i.relPath}: ${i.reason}`);
   for (const fig of by('mismatch')) lines.push(`  MISMATCH  ${fig.id}: computed ${fig.display}, published ${fig.published?.comparator} ${fig.published?.value}${fig.published?.unit}`);
   for (const fig of by('not_computable')) lines.push(`  NOT COMPUTABLE ${fig.id}: ${fig.reason}`);
-  if (sum('rejected') > 0) lines.push(`  ${fmt(sum('rejected'))} rejected rows are listed with file, row, column and reason in rejects.csv`);
+  if (sum('rejected') > 0) {
+    lines.push(`${fmt(sum('rejected'))} rows rejected; every one is in rejects.csv. The first of them:`);
+    const examples = loadedParts.flatMap(({ f, p }) => p.result!.rejects.map((r) => ({ f, p, r }))).slice(0, SHOWN_REJECTS);
+    for (const { f, p, r } of examples) lines.push(`  ${describeReject(f.relPath, p.sheet, r.row, r.problems[0])}`);
+  }
   lines.push(`outputs: ${written.join(', ')}`);
   return lines.join('\n');
 }

@@ -80,7 +80,7 @@ export function compileRowValidator(
         if (column.emptyAs !== undefined) value = column.emptyAs;
         else if (!column.optional) problems.push({ column: header, value: '', message: 'is empty but required' });
       } else {
-        const result = column.type.parse(raw as Exclude<RawCell, null | undefined>, ctx);
+        const result = column.type.parse(asExcelError(raw as Exclude<RawCell, null | undefined>), ctx);
         if (result.ok) value = result.value;
         else problems.push({ column: header, value: column.type.kind === 'phone' ? maskPhone(raw, ctx) : rawText(raw), message: result.message });
       }
@@ -98,6 +98,13 @@ export function compileRowValidator(
     }
     return problems.length > 0 ? { kind: 'reject', problems } : { kind: 'load', values };
   };
+}
+
+// Excel writes its error values as text when it saves a CSV.
+const ERROR_TEXT = /^#(N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$/;
+
+function asExcelError(raw: Exclude<RawCell, null | undefined>): Exclude<RawCell, null | undefined> {
+  return typeof raw === 'string' && raw.charCodeAt(0) === 35 /* # */ && ERROR_TEXT.test(raw.trim()) ? { error: raw.trim() } : raw;
 }
 
 /** The raw value as a clerk would recognise it in the file. */
