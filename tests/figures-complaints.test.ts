@@ -1,41 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../src/db/warehouse.js';
+import { describe, expect, it } from 'vitest';
 import { figure } from './support/figures.js';
-import { insertRows, openTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
+import { hotlineTicket } from './support/rows.js';
+import { useWarehouse } from './support/shared-warehouse.js';
+import { insertRows, WAREHOUSE_KINDS } from './support/warehouses.js';
 
-let ticketNumber = 0;
-
-/** A ticket created at `created_at`; the complaints figures look only at creation time, channel and category. */
-const ticket = (created_at: string, over: Record<string, unknown> = {}) => ({
-  ticket_id: `T${++ticketNumber}`,
-  hotline: '10005',
-  province: '广东',
-  created_at,
-  deadline: '2030-01-01 00:00:00',
-  closed_at: null,
-  channel: '互联网',
-  category: '投诉',
-  first_contact_resolved: true,
-  appeal_warning: false,
-  overdue_warning: false,
-  handle_seconds: 100,
-  ...over,
-});
+/** An open 互联网 ticket created at `created_at`; the complaints figures look only at creation time, channel and category. */
+const ticket = (created_at: string, over: Parameters<typeof hotlineTicket>[0] = {}) =>
+  hotlineTicket({ created_at, deadline: '2030-01-01 00:00:00', closed_at: null, channel: '互联网', ...over });
 
 describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) => {
-  let wh: Warehouse;
-  beforeAll(async () => {
-    wh = await openTestWarehouse(kind);
-  });
-  afterAll(async () => {
-    await wh?.close();
-  });
-  beforeEach(async () => {
-    await wh.exec('delete from hotline_tickets');
-  });
+  const wh = useWarehouse(kind, { clear: ['hotline_tickets'] });
 
   it('complaints.internet_growth compares 互联网 投诉 of any hotline created in M (2023-07) with M−1', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       // June: 3
       ticket('2023-06-01 00:00:00'),
       ticket('2023-06-30 23:59:59'),
@@ -56,7 +33,7 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
       ticket('2023-07-20 10:00:00', { category: '咨询' }),
       ticket('2023-06-20 10:00:00', { category: '申诉' }),
     ]);
-    const f = await figure(wh, 'complaints.internet_growth');
+    const f = await figure(wh(), 'complaints.internet_growth');
     expect(f.parameters).toEqual({ month: '2023-07' });
     expect(f.numerator).toBe(8);
     expect(f.denominator).toBe(3);
@@ -64,7 +41,7 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
   });
 
   it('complaints.internet_growth with M = 2023-01 compares with 2022-12', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       ticket('2022-12-01 00:00:00'),
       ticket('2022-12-31 23:59:59'),
       ticket('2022-11-30 23:59:59'),
@@ -73,15 +50,15 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
       ticket('2023-01-15 12:00:00'),
       ticket('2023-02-01 00:00:00'),
     ]);
-    const f = await figure(wh, 'complaints.internet_growth', 2023, { month: '2023-01' });
+    const f = await figure(wh(), 'complaints.internet_growth', 2023, { month: '2023-01' });
     expect(f.numerator).toBe(3);
     expect(f.denominator).toBe(2);
     expect(f.value).toBeCloseTo(50, 10);
   });
 
   it('complaints.internet_growth is not computable when M−1 has none (zero base)', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket('2023-07-01 00:00:00'), ticket('2023-07-02 00:00:00'), ticket('2023-05-31 23:59:59')]);
-    const f = await figure(wh, 'complaints.internet_growth');
+    await insertRows(wh(), 'hotline_tickets', [ticket('2023-07-01 00:00:00'), ticket('2023-07-02 00:00:00'), ticket('2023-05-31 23:59:59')]);
+    const f = await figure(wh(), 'complaints.internet_growth');
     expect(f.value).toBeNull();
     expect(f.numerator).toBe(2);
     expect(f.denominator).toBe(0);
@@ -89,15 +66,15 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
   });
 
   it('complaints.internet_growth is −100 % when M has none and M−1 has some', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket('2023-06-10 00:00:00'), ticket('2023-08-01 00:00:00')]);
-    const f = await figure(wh, 'complaints.internet_growth');
+    await insertRows(wh(), 'hotline_tickets', [ticket('2023-06-10 00:00:00'), ticket('2023-08-01 00:00:00')]);
+    const f = await figure(wh(), 'complaints.internet_growth');
     expect(f.numerator).toBe(0);
     expect(f.denominator).toBe(1);
     expect(f.value).toBeCloseTo(-100, 10);
   });
 
   it('complaints.appeal_rate_change is the 申诉 share of all tickets in M minus that of M−1, in pp', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       // June: 1 申诉 of 3 tickets
       ticket('2023-06-30 23:59:59', { category: '申诉', channel: '电话' }),
       ticket('2023-06-01 00:00:00', { category: '咨询', channel: '电话', hotline: '10000' }),
@@ -111,7 +88,7 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
       ticket('2023-05-31 23:59:59', { category: '申诉' }),
       ticket('2023-08-01 00:00:00', { category: '申诉' }),
     ]);
-    const f = await figure(wh, 'complaints.appeal_rate_change');
+    const f = await figure(wh(), 'complaints.appeal_rate_change');
     expect(f.value).toBeCloseTo(25 - 100 / 3, 10);
     expect(f.numerator).toBeNull();
     expect(f.denominator).toBeNull();
@@ -119,22 +96,22 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
   });
 
   it('complaints.appeal_rate_change is not computable when M−1 or M has no ticket at all', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket('2023-07-05 00:00:00', { category: '申诉' }), ticket('2023-05-31 23:59:59', { category: '申诉' })]);
-    const noPreviousMonth = await figure(wh, 'complaints.appeal_rate_change');
+    await insertRows(wh(), 'hotline_tickets', [ticket('2023-07-05 00:00:00', { category: '申诉' }), ticket('2023-05-31 23:59:59', { category: '申诉' })]);
+    const noPreviousMonth = await figure(wh(), 'complaints.appeal_rate_change');
     expect(noPreviousMonth.value).toBeNull();
     expect(noPreviousMonth.reason).toMatch(/no rows/);
 
-    await wh.exec('delete from hotline_tickets');
-    await insertRows(wh, 'hotline_tickets', [ticket('2023-06-05 00:00:00', { category: '申诉' }), ticket('2023-08-01 00:00:00', { category: '申诉' })]);
-    const noMonth = await figure(wh, 'complaints.appeal_rate_change');
+    await wh().exec('delete from hotline_tickets');
+    await insertRows(wh(), 'hotline_tickets', [ticket('2023-06-05 00:00:00', { category: '申诉' }), ticket('2023-08-01 00:00:00', { category: '申诉' })]);
+    const noMonth = await figure(wh(), 'complaints.appeal_rate_change');
     expect(noMonth.value).toBeNull();
     expect(noMonth.reason).toMatch(/no rows/);
   });
 
   it('complaints.* are not computable for a year without a month M in parameters.json', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket('2022-06-05 00:00:00'), ticket('2022-07-05 00:00:00')]);
+    await insertRows(wh(), 'hotline_tickets', [ticket('2022-06-05 00:00:00'), ticket('2022-07-05 00:00:00')]);
     for (const id of ['complaints.internet_growth', 'complaints.appeal_rate_change']) {
-      const f = await figure(wh, id, 2022);
+      const f = await figure(wh(), id, 2022);
       expect(f.value, id).toBeNull();
       expect(f.numerator, id).toBeNull();
       expect(f.denominator, id).toBeNull();
@@ -143,7 +120,7 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
   });
 
   it('antifraud.tickets counts 一证通查, 12381 and 不良信息举报 tickets of any hotline created from 01-01 through 10-31', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       ticket('2023-01-01 00:00:00', { channel: '一证通查', category: '咨询' }),
       ticket('2023-10-31 23:59:59', { channel: '12381', category: '投诉' }),
       ticket('2023-05-10 10:00:00', { channel: '不良信息举报', category: '其他', hotline: '10000' }),
@@ -155,12 +132,12 @@ describe.each(WAREHOUSE_KINDS)('complaints and antifraud figures on %s', (kind) 
       ticket('2023-05-10 10:00:00', { channel: '互联网' }),
       ticket('2023-05-10 10:00:00', { channel: '其他' }),
     ]);
-    expect((await figure(wh, 'antifraud.tickets')).value).toBe(4);
-    expect((await figure(wh, 'antifraud.tickets', 2022)).value).toBe(0);
+    expect((await figure(wh(), 'antifraud.tickets')).value).toBe(4);
+    expect((await figure(wh(), 'antifraud.tickets', 2022)).value).toBe(0);
   });
 
   it('antifraud.tickets over no tickets is 0', async () => {
-    const f = await figure(wh, 'antifraud.tickets');
+    const f = await figure(wh(), 'antifraud.tickets');
     expect(f.value).toBe(0);
     expect(f.reason).toBeNull();
   });

@@ -1,38 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../src/db/warehouse.js';
+import { describe, expect, it } from 'vitest';
 import { figure } from './support/figures.js';
-import { insertRows, openTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
-
-const ticket = (over: Record<string, unknown>) => ({
-  ticket_id: `T${Math.random().toString(36).slice(2)}`,
-  hotline: '10005',
-  province: '广东',
-  created_at: '2023-03-01 08:00:00',
-  deadline: '2023-03-03 08:00:00',
-  closed_at: '2023-03-02 08:00:00',
-  channel: '电话',
-  category: '投诉',
-  first_contact_resolved: true,
-  appeal_warning: false,
-  overdue_warning: false,
-  handle_seconds: 100,
-  ...over,
-});
+import { hotlineTicket as ticket } from './support/rows.js';
+import { useWarehouse } from './support/shared-warehouse.js';
+import { insertRows, WAREHOUSE_KINDS } from './support/warehouses.js';
 
 describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
-  let wh: Warehouse;
-  beforeAll(async () => {
-    wh = await openTestWarehouse(kind);
-  });
-  afterAll(async () => {
-    await wh?.close();
-  });
-  beforeEach(async () => {
-    await wh.exec('delete from hotline_tickets');
-  });
+  const wh = useWarehouse(kind, { clear: ['hotline_tickets'] });
 
   it('hotline.on_time_rate counts 10005 tickets closed in the year, on time when closed_at <= deadline', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       ticket({ closed_at: '2023-03-03 08:00:00' }), // exactly at the deadline: on time
       ticket({ closed_at: '2023-03-03 08:00:01' }), // one second late
       ticket({ created_at: '2022-12-30 08:00:00', deadline: '2023-01-02 08:00:00', closed_at: '2023-01-01 00:00:00' }), // created 2022, closed 2023: counts
@@ -41,22 +17,22 @@ describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
       ticket({ closed_at: null }), // still open
       ticket({ hotline: '10000' }), // other hotline
     ]);
-    const f = await figure(wh, 'hotline.on_time_rate');
+    const f = await figure(wh(), 'hotline.on_time_rate');
     expect(f.denominator).toBe(4);
     expect(f.numerator).toBe(3);
     expect(f.value).toBeCloseTo(75, 10);
   });
 
   it('hotline.on_time_rate is not computable, not 0, when no ticket was closed in the year', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket({ closed_at: null })]);
-    const f = await figure(wh, 'hotline.on_time_rate');
+    await insertRows(wh(), 'hotline_tickets', [ticket({ closed_at: null })]);
+    const f = await figure(wh(), 'hotline.on_time_rate');
     expect(f.value).toBeNull();
     expect(f.denominator).toBe(0);
     expect(f.reason).toMatch(/denominator is 0/);
   });
 
   it('hotline.first_contact_rate is over the same tickets: 10005, closed in the year', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       ticket({ first_contact_resolved: true }),
       ticket({ first_contact_resolved: true }),
       ticket({ first_contact_resolved: false }),
@@ -67,15 +43,15 @@ describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
       ticket({ closed_at: null }), // still open
       ticket({ hotline: '10000' }), // other hotline
     ]);
-    const f = await figure(wh, 'hotline.first_contact_rate');
+    const f = await figure(wh(), 'hotline.first_contact_rate');
     expect(f.denominator).toBe(5);
     expect(f.numerator).toBe(3);
     expect(f.value).toBeCloseTo(60, 10);
   });
 
   it('hotline.first_contact_rate is not computable when no ticket was closed in the year', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket({ closed_at: null }), ticket({ hotline: '10000' })]);
-    const f = await figure(wh, 'hotline.first_contact_rate');
+    await insertRows(wh(), 'hotline_tickets', [ticket({ closed_at: null }), ticket({ hotline: '10000' })]);
+    const f = await figure(wh(), 'hotline.first_contact_rate');
     expect(f.value).toBeNull();
     expect(f.numerator).toBe(0);
     expect(f.denominator).toBe(0);
@@ -83,7 +59,7 @@ describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
   });
 
   it('hotline.appeal_warnings and hotline.overdue_warnings count 10005 tickets created in the year, open or not', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       ticket({ created_at: '2023-01-01 00:00:00', deadline: '2023-01-03 00:00:00', closed_at: '2023-01-02 00:00:00', appeal_warning: true, overdue_warning: true }), // first second
       ticket({ created_at: '2023-12-31 23:59:59', deadline: '2024-01-02 00:00:00', closed_at: null, appeal_warning: true, overdue_warning: true }), // last second, still open
       ticket({ created_at: '2023-12-30 10:00:00', deadline: '2024-01-05 00:00:00', closed_at: '2024-01-02 00:00:00', appeal_warning: true, overdue_warning: false }), // closed next year
@@ -94,23 +70,23 @@ describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
       ticket({ created_at: '2024-01-01 00:00:00', deadline: '2024-01-03 00:00:00', closed_at: null, appeal_warning: true, overdue_warning: true }), // created 2024
       ticket({ hotline: '10000', appeal_warning: true, overdue_warning: true }), // other hotline
     ]);
-    const appeal = await figure(wh, 'hotline.appeal_warnings');
+    const appeal = await figure(wh(), 'hotline.appeal_warnings');
     expect(appeal.value).toBe(4);
-    const overdue = await figure(wh, 'hotline.overdue_warnings');
+    const overdue = await figure(wh(), 'hotline.overdue_warnings');
     expect(overdue.value).toBe(3);
   });
 
   it('hotline warnings over no tickets are 0, not "no data"', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket({ hotline: '10000', appeal_warning: true, overdue_warning: true })]);
+    await insertRows(wh(), 'hotline_tickets', [ticket({ hotline: '10000', appeal_warning: true, overdue_warning: true })]);
     for (const id of ['hotline.appeal_warnings', 'hotline.overdue_warnings']) {
-      const f = await figure(wh, id);
+      const f = await figure(wh(), id);
       expect(f.value, id).toBe(0);
       expect(f.reason, id).toBeNull();
     }
   });
 
   it('hotline.handle_time_cut is the average handling time of Y−1 minus that of Y, by closing date', async () => {
-    await insertRows(wh, 'hotline_tickets', [
+    await insertRows(wh(), 'hotline_tickets', [
       // closed in 2022: average 250
       ticket({ created_at: '2021-12-31 08:00:00', deadline: '2022-01-03 08:00:00', closed_at: '2022-01-01 00:00:00', handle_seconds: 200 }),
       ticket({ created_at: '2022-06-01 08:00:00', deadline: '2022-06-03 08:00:00', closed_at: '2022-06-02 08:00:00', handle_seconds: 300 }),
@@ -124,7 +100,7 @@ describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
       ticket({ hotline: '10000', handle_seconds: 9999 }),
       ticket({ closed_at: null, handle_seconds: 9999 }),
     ]);
-    const f = await figure(wh, 'hotline.handle_time_cut');
+    const f = await figure(wh(), 'hotline.handle_time_cut');
     expect(f.value).toBeCloseTo(250 - 361 / 3, 10);
     expect(f.numerator).toBeNull();
     expect(f.denominator).toBeNull();
@@ -132,12 +108,12 @@ describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
   });
 
   it('hotline.handle_time_cut is not computable when either year has no closed 10005 ticket', async () => {
-    await insertRows(wh, 'hotline_tickets', [ticket({ handle_seconds: 100 }), ticket({ hotline: '10000', closed_at: '2022-03-02 08:00:00', created_at: '2022-03-01 08:00:00', deadline: '2022-03-03 08:00:00' })]);
-    const noPreviousYear = await figure(wh, 'hotline.handle_time_cut');
+    await insertRows(wh(), 'hotline_tickets', [ticket({ handle_seconds: 100 }), ticket({ hotline: '10000', closed_at: '2022-03-02 08:00:00', created_at: '2022-03-01 08:00:00', deadline: '2022-03-03 08:00:00' })]);
+    const noPreviousYear = await figure(wh(), 'hotline.handle_time_cut');
     expect(noPreviousYear.value).toBeNull();
     expect(noPreviousYear.reason).toMatch(/no rows/);
 
-    const noCurrentYear = await figure(wh, 'hotline.handle_time_cut', 2024);
+    const noCurrentYear = await figure(wh(), 'hotline.handle_time_cut', 2024);
     expect(noCurrentYear.value).toBeNull();
     expect(noCurrentYear.reason).toMatch(/no rows/);
   });

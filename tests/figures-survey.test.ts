@@ -1,40 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../src/db/warehouse.js';
+import { describe, expect, it } from 'vitest';
 import { figure } from './support/figures.js';
-import { insertRows, openTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
+import { satisfactionSample as sample } from './support/rows.js';
+import { useWarehouse } from './support/shared-warehouse.js';
+import { insertRows, WAREHOUSE_KINDS } from './support/warehouses.js';
 
-let sampleNumber = 0;
-
-const sample = (survey_date: string, over: Record<string, unknown> = {}) => ({
-  sample_id: `S${++sampleNumber}`,
-  survey: '公众综合',
-  province: '广东',
-  touchpoint: null,
-  survey_date,
-  status: '成功',
-  score: 9,
-  audited: false,
-  audit_passed: null,
-  ...over,
-});
-
-const instant = (survey_date: string, province: string, touchpoint: string, over: Record<string, unknown> = {}) =>
+const instant = (survey_date: string, province: string, touchpoint: string, over: Parameters<typeof sample>[1] = {}) =>
   sample(survey_date, { survey: '即时测评', province, touchpoint, ...over });
 
 describe.each(WAREHOUSE_KINDS)('survey figures on %s', (kind) => {
-  let wh: Warehouse;
-  beforeAll(async () => {
-    wh = await openTestWarehouse(kind);
-  });
-  afterAll(async () => {
-    await wh?.close();
-  });
-  beforeEach(async () => {
-    await wh.exec('delete from satisfaction_samples');
-  });
+  const wh = useWarehouse(kind, { clear: ['satisfaction_samples'] });
 
   it('survey.success_samples counts 成功 samples surveyed in the year, whatever the survey', async () => {
-    await insertRows(wh, 'satisfaction_samples', [
+    await insertRows(wh(), 'satisfaction_samples', [
       sample('2023-01-01'),
       sample('2023-12-31', { survey: '四融' }),
       instant('2023-06-01', '北京', '营业厅'),
@@ -43,17 +20,17 @@ describe.each(WAREHOUSE_KINDS)('survey figures on %s', (kind) => {
       sample('2022-12-31'),
       sample('2024-01-01'),
     ]);
-    expect((await figure(wh, 'survey.success_samples')).value).toBe(3);
+    expect((await figure(wh(), 'survey.success_samples')).value).toBe(3);
   });
 
   it('survey.success_samples over no samples is 0', async () => {
-    const f = await figure(wh, 'survey.success_samples');
+    const f = await figure(wh(), 'survey.success_samples');
     expect(f.value).toBe(0);
     expect(f.reason).toBeNull();
   });
 
   it('survey.accuracy is passed / audited among samples of the year; an audited sample without a result is not passed', async () => {
-    await insertRows(wh, 'satisfaction_samples', [
+    await insertRows(wh(), 'satisfaction_samples', [
       sample('2023-01-01', { audited: true, audit_passed: true }),
       sample('2023-12-31', { audited: true, audit_passed: true }),
       sample('2023-06-01', { audited: true, audit_passed: true, status: '失败', score: null }),
@@ -64,15 +41,15 @@ describe.each(WAREHOUSE_KINDS)('survey figures on %s', (kind) => {
       sample('2022-12-31', { audited: true, audit_passed: false }),
       sample('2024-01-01', { audited: true, audit_passed: false }),
     ]);
-    const f = await figure(wh, 'survey.accuracy');
+    const f = await figure(wh(), 'survey.accuracy');
     expect(f.denominator).toBe(5);
     expect(f.numerator).toBe(3);
     expect(f.value).toBeCloseTo(60, 10);
   });
 
   it('survey.accuracy is not computable when no sample of the year was audited', async () => {
-    await insertRows(wh, 'satisfaction_samples', [sample('2023-06-01'), sample('2022-06-01', { audited: true, audit_passed: true })]);
-    const f = await figure(wh, 'survey.accuracy');
+    await insertRows(wh(), 'satisfaction_samples', [sample('2023-06-01'), sample('2022-06-01', { audited: true, audit_passed: true })]);
+    const f = await figure(wh(), 'survey.accuracy');
     expect(f.value).toBeNull();
     expect(f.numerator).toBe(0);
     expect(f.denominator).toBe(0);
@@ -80,7 +57,7 @@ describe.each(WAREHOUSE_KINDS)('survey figures on %s', (kind) => {
   });
 
   it('survey.instant_provinces and survey.instant_touchpoints count distinct values among 即时测评 samples of the year', async () => {
-    await insertRows(wh, 'satisfaction_samples', [
+    await insertRows(wh(), 'satisfaction_samples', [
       instant('2023-01-01', '广东', '热线投诉'),
       instant('2023-03-01', '广东', '营业厅'), // same province again
       instant('2023-12-31', '北京', '营业厅'), // same touchpoint again
@@ -89,14 +66,14 @@ describe.each(WAREHOUSE_KINDS)('survey figures on %s', (kind) => {
       instant('2024-01-01', '新疆', '装维服务'),
       sample('2023-06-01', { survey: '公众综合', province: '浙江', touchpoint: '装维服务' }),
     ]);
-    expect((await figure(wh, 'survey.instant_provinces')).value).toBe(3);
-    expect((await figure(wh, 'survey.instant_touchpoints')).value).toBe(2);
+    expect((await figure(wh(), 'survey.instant_provinces')).value).toBe(3);
+    expect((await figure(wh(), 'survey.instant_touchpoints')).value).toBe(2);
   });
 
   it('survey.instant_* over no 即时测评 sample are 0', async () => {
-    await insertRows(wh, 'satisfaction_samples', [sample('2023-06-01', { survey: '产数', province: '浙江', touchpoint: '营业厅' })]);
+    await insertRows(wh(), 'satisfaction_samples', [sample('2023-06-01', { survey: '产数', province: '浙江', touchpoint: '营业厅' })]);
     for (const id of ['survey.instant_provinces', 'survey.instant_touchpoints']) {
-      const f = await figure(wh, id);
+      const f = await figure(wh(), id);
       expect(f.value, id).toBe(0);
       expect(f.reason, id).toBeNull();
     }
