@@ -13,9 +13,13 @@ SOURCES := $(shell find src pipelines samples -name '*.ts' -not -path 'samples/d
 pipeline: build $(if $(filter $(INPUT),$(SAMPLES)),$(SAMPLES).manifest.json)
 	node bin/etl.js run --year $(YEAR) --input $(INPUT)
 
+# Ends with the plain line `tests: N passed, N failed` (from vitest's JSON report) for CI logs.
 test: install
 	npx tsc -p tsconfig.json --noEmit
-	npx vitest run
+	@mkdir -p out
+	npx vitest run --reporter=default --reporter=json --outputFile=out/test-report.json; status=$$?; \
+	node -e 'const r = require("./out/test-report.json"); console.log(`tests: $${r.numPassedTests} passed, $${r.numFailedTests} failed`)' || true; \
+	exit $$status
 
 install: $(NODE_MODULES)
 
