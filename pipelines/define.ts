@@ -46,8 +46,12 @@ export interface SourceDefinition {
   grain: string;
   columns: ColumnDefinition[];
   rules?: RowRule[];
-  /** Columns whose value must exist in another source (checked after all sources are read). */
-  references?: { column: string; source: string; sourceColumn: string }[];
+  /**
+   * Columns whose value must exist in another source (checked after all sources are read).
+   * A broken reference rejects the row; with `soft`, the row is kept and the run notes how
+   * many rows point at nothing (e.g. outsourced learners missing from the HR roster).
+   */
+  references?: { column: string; source: string; sourceColumn: string; soft?: boolean }[];
 }
 
 const definitionSchema = z.object({
@@ -73,7 +77,7 @@ const definitionSchema = z.object({
     .refine((cols) => cols.some((c) => c.key), 'a source needs at least one key column')
     .refine((cols) => new Set(cols.map((c) => c.name)).size === cols.length, 'column names must be unique'),
   rules: z.array(z.object({ column: z.string(), check: z.function() })).optional(),
-  references: z.array(z.object({ column: z.string(), source: z.string(), sourceColumn: z.string() })).optional(),
+  references: z.array(z.object({ column: z.string(), source: z.string(), sourceColumn: z.string(), soft: z.boolean().optional() })).optional(),
 });
 
 /** Declares a source; the definition is checked once, when the module loads. */

@@ -1,6 +1,7 @@
 /**
  * The figure catalogue: one .sql file per figure in sql/figures, its metadata in a comment
- * header. The SQL returns one row with `value` and, for a rate, `numerator` and `denominator`.
+ * header. The SQL returns one row with `value` and, for a rate, `numerator` and `denominator`;
+ * it may add `reason`, saying why `value` is null (e.g. naming a month without data).
  *
  *   -- id: hotline.on_time_rate
  *   -- label: 工单处理及时率

@@ -26,6 +26,8 @@ interface FigureRow {
   value: number | null;
   numerator?: number | null;
   denominator?: number | null;
+  /** Optional: why the value is null, in the figure's own words (e.g. naming an empty month). */
+  reason?: string | null;
 }
 
 const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -48,7 +50,7 @@ export async function computeFigure(wh: Warehouse, figure: FigureDefinition, par
   const denominator = toNumber(row.denominator);
   let reason: string | null = null;
   if (value === null) {
-    reason = denominator === 0 ? 'the denominator is 0: no rows match the definition for this year' : 'no rows to compute it from for this year';
+    reason = row.reason ? String(row.reason) : denominator === 0 ? 'the denominator is 0: no rows match the definition for this year' : 'no rows to compute it from for this year';
   } else if (!Number.isFinite(value)) {
     reason = 'the value is not a finite number';
   }

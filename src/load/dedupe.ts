@@ -83,16 +83,46 @@ interface OrphanRow {
   value: string;
 }
 
-/** Rows whose reference (e.g. 培训编号 → 培训班) points at nothing are rejected. */
-export async function removeBrokenReferences(wh: Warehouse, source: SourceDefinition, sources: readonly SourceDefinition[]): Promise<Demotion[]> {
+/** A soft reference that points at nothing in some rows: they stay loaded, the run says so. */
+export interface ReferenceNote {
+  fileId: number;
+  source: string;
+  message: string;
+}
+
+/**
+ * Rows whose reference (e.g. 培训编号 → 培训班) points at nothing are rejected; for a soft
+ * reference they are kept and counted in a note per file.
+ */
+export async function removeBrokenReferences(
+  wh: Warehouse,
+  source: SourceDefinition,
+  sources: readonly SourceDefinition[],
+  notes: ReferenceNote[] = [],
+): Promise<Demotion[]> {
   const demotions: Demotion[] = [];
   for (const ref of source.references ?? []) {
     const target = sources.find((s) => s.id === ref.source);
     if (!target) throw new Error(`source ${source.id} refers to the unknown source ${ref.source}`);
     const column = source.columns.find((c) => c.name === ref.column);
+    const missing = `not exists (select 1 from ${quoteIdent(target.id)} as r where r.${quoteIdent(ref.sourceColumn)} = t.${quoteIdent(ref.column)})`;
+    if (ref.soft) {
+      const counts = await wh.query<{ file_id: number; n: number; distinct_values: number }>(
+        `select t._file_id as file_id, count(*) as n, count(distinct t.${quoteIdent(ref.column)}) as distinct_values
+         from ${quoteIdent(source.id)} as t where ${missing} group by t._file_id order by 1`,
+      );
+      for (const c of counts.rows) {
+        notes.push({
+          fileId: Number(c.file_id),
+          source: source.id,
+          message: `${c.n} rows (${c.distinct_values} distinct ${column?.header ?? ref.column}) are not in ${target.title}; kept`,
+        });
+      }
+      continue;
+    }
     const orphans = await wh.query<OrphanRow>(`
       delete from ${quoteIdent(source.id)} as t
-      where not exists (select 1 from ${quoteIdent(target.id)} as r where r.${quoteIdent(ref.sourceColumn)} = t.${quoteIdent(ref.column)})
+      where ${missing}
       returning t._file_id as file_id, t._row as row, t.${quoteIdent(ref.column)}::text as value`);
     for (const o of orphans.rows) {
       demotions.push({

@@ -16,7 +16,7 @@ import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
 import { loadCatalog, reportParameters, type FigureDefinition } from '../figures/catalog.js';
 import { computeFigure, judge, type JudgedFigure } from '../figures/compute.js';
 import { readPublished, type PublishedValues } from '../figures/published.js';
-import { removeBrokenReferences, removeDuplicates, type Demotion } from '../load/dedupe.js';
+import { removeBrokenReferences, removeDuplicates, type Demotion, type ReferenceNote } from '../load/dedupe.js';
 import { paths } from '../paths.js';
 import type { CellContext } from '../transform/cells.js';
 import { phoneHasher } from '../transform/pii.js';
@@ -171,7 +171,12 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
 
     progress.stage?.('checking duplicate keys and references');
     for (const source of sources) applyDemotions(files, source.id, await removeDuplicates(wh, source));
-    for (const source of sources) applyDemotions(files, source.id, await removeBrokenReferences(wh, source, sources));
+    const notes: ReferenceNote[] = [];
+    for (const source of sources) applyDemotions(files, source.id, await removeBrokenReferences(wh, source, sources, notes));
+    for (const note of notes) {
+      const part = files.find((f) => f.fileId === note.fileId)?.parts.find((p) => p.source === note.source);
+      if (part) part.message = part.message ? `${part.message}; ${note.message}` : note.message;
+    }
     await checkBalance(wh, files, sources);
 
     progress.stage?.(`computing ${catalog.length} figures`);
