@@ -1,0 +1,61 @@
+/** `report.md`: the figures by section with verdicts, derivations, load and rejects summaries. */
+import type { FigureReport } from '../pipeline/run.js';
+import { publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+
+const cell = (s: string | number | null) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const anchor = (id: string) => `fig-${id.replace(/\./g, '-')}`;
+const fmt = (n: number | null) => (n === null ? '' : n.toLocaleString('en-US', { maximumFractionDigits: 6 }));
+
+function table(header: string[], rows: (string | number | null)[][]): string {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+function derivation(f: FigureReport): string {
+  const lines = [
+    `<a id="${anchor(f.id)}"></a>`,
+    '',
+    `### ${f.id} ${f.definition.label}`,
+    '',
+    `- Definition: ${f.definition.definition}`,
+    `- Value: ${f.value === null ? `not computable — ${f.reason}` : `${fmt(f.value)} ${f.definition.unit}`}${f.numerator !== null ? ` (numerator ${fmt(f.numerator)}, denominator ${fmt(f.denominator)})` : ''}`,
+    `- Published: ${publishedText(f) || '—'} → **${VERDICT_LABEL[f.status]}**`,
+    `- Parameters: ${Object.entries(f.parameters).map(([k, v]) => `${k} = ${v}`).join(', ') || '—'}`,
+    `- SQL: \`sql/figures/${f.definition.file}\`, SHA-256 \`${f.definition.sha256}\``,
+    '',
+    '```sql',
+    f.definition.sql.trim(),
+    '```',
+    '',
+  ];
+  if (f.inputs.length) lines.push(table(['source', 'file', 'SHA-256', 'rows loaded'], f.inputs.map((i) => [i.source, i.file, `\`${i.sha256}\``, fmt(i.rows_loaded)])), '');
+  return lines.join('\n');
+}
+
+export function renderMarkdown(m: ReportModel): string {
+  const out = [
+    `# ${m.title}`,
+    '',
+    `Run ${m.runId}, status **${m.status}**. Figures: ${m.verdicts.match} match, ${m.verdicts.mismatch} mismatch, ${m.verdicts.not_computable} not computable, ${m.verdicts.unpublished} unpublished.` +
+      (m.publishedFile ? ` Published values: \`${m.publishedFile}\`.` : ''),
+    '',
+    '## Figures',
+    '',
+  ];
+  for (const s of m.sections) {
+    out.push(`### ${s.title}`, '');
+    out.push(
+      table(
+        ['figure', 'label', 'computed', 'published', 'verdict'],
+        s.figures.map((f) => [`[${f.id}](#${anchor(f.id)})`, f.definition.label, f.display ?? `— ${f.reason ?? ''}`, publishedText(f), VERDICT_LABEL[f.status]]),
+      ),
+      '',
+    );
+  }
+  out.push('## Files loaded', '', table(['file', 'sheet', 'source', 'status', 'read', 'loaded', 'rejected', 'skipped', 'note'], m.files.map((f) => [f.file, f.sheet, f.source, f.status, fmt(f.read), fmt(f.loaded), fmt(f.rejected), fmt(f.skipped), f.note])), '');
+  out.push('## Rejected rows', '');
+  if (m.rejects.length === 0) out.push('No row was rejected.', '');
+  else out.push('Every rejected row is listed in `rejects.csv`; here they are grouped by source, column and message.', '', table(['source', 'column', 'message', 'rows', 'example'], m.rejects.map((r) => [r.source, r.column, r.message, fmt(r.rows), r.example])), '');
+  out.push('## Derivations', '');
+  for (const s of m.sections) for (const f of s.figures) out.push(derivation(f));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,127 @@
+/**
+ * What every report format shows, computed once from a run: figures grouped by the report's
+ * sections, the per-file load summary, the rejects summary, and what failed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { paths } from '../paths.js';
+import type { FigureReport, RunReport } from '../pipeline/run.js';
+
+export interface FileRow {
+  file: string;
+  sheet: string | null;
+  source: string | null;
+  status: string;
+  read: number;
+  loaded: number;
+  rejected: number;
+  skipped: number;
+  note: string | null;
+  sha256: string | null;
+}
+
+export interface RejectGroup {
+  source: string;
+  column: string;
+  message: string;
+  rows: number;
+  example: string;
+}
+
+export interface ReportModel {
+  title: string;
+  year: number;
+  runId: number;
+  status: string;
+  sections: { title: string; figures: FigureReport[] }[];
+  files: FileRow[];
+  rejects: RejectGroup[];
+  verdicts: Record<'match' | 'mismatch' | 'not_computable' | 'unpublished', number>;
+  publishedFile: string | null;
+}
+
+const sectionsSchema = z.object({ sections: z.array(z.object({ title: z.string(), figures: z.array(z.string()) })) });
+
+/** Groups figures by sql/figures/sections.json; figures it does not list come last, under 其他. */
+export function groupBySection(figures: FigureReport[]): { title: string; figures: FigureReport[] }[] {
+  const layout = sectionsSchema.parse(JSON.parse(readFileSync(join(paths.figures(), 'sections.json'), 'utf8')));
+  const byId = new Map(figures.map((f) => [f.id, f]));
+  const placed = new Set<string>();
+  const sections = layout.sections
+    .map((s) => ({
+      title: s.title,
+      figures: s.figures.flatMap((id) => {
+        const f = byId.get(id);
+        if (!f) return [];
+        placed.add(id);
+        return [f];
+      }),
+    }))
+    .filter((s) => s.figures.length > 0);
+  const rest = figures.filter((f) => !placed.has(f.id));
+  return rest.length ? [...sections, { title: '其他', figures: rest }] : sections;
+}
+
+/** Messages differ by the values they quote; group them by their wording. */
+function messageShape(message: string): string {
+  return message.replace(/\([^)]*\)/g, '(…)').replace(/\brow \d+/g, 'row …').replace(/\d+/g, 'N');
+}
+
+export function buildReportModel(report: RunReport): ReportModel {
+  const files: FileRow[] = report.files.flatMap((f) =>
+    f.parts.map((p) => ({
+      file: f.relPath,
+      sheet: p.sheet,
+      source: p.source,
+      status: p.status,
+      read: p.result?.read ?? 0,
+      loaded: p.result?.loaded ?? 0,
+      rejected: p.result?.rejected ?? 0,
+      skipped: p.result?.skipped ?? 0,
+      note: p.message,
+      sha256: f.sha256,
+    })),
+  );
+  for (const i of report.ignored) {
+    files.push({ file: i.relPath, sheet: null, source: null, status: 'ignored', read: 0, loaded: 0, rejected: 0, skipped: 0, note: i.reason, sha256: null });
+  }
+  const groups = new Map<string, RejectGroup>();
+  for (const f of report.files) {
+    for (const p of f.parts) {
+      for (const r of p.result?.rejects ?? []) {
+        for (const problem of r.problems) {
+          const shape = messageShape(problem.message);
+          const key = `${p.source}\u0000${problem.column ?? ''}\u0000${shape}`;
+          const g = groups.get(key) ?? { source: p.source ?? '', column: problem.column ?? '', message: shape, rows: 0, example: `${f.relPath} row ${r.row}: ${problem.message}` };
+          g.rows++;
+          groups.set(key, g);
+        }
+      }
+    }
+  }
+  const count = (s: string) => report.figures.filter((f) => f.status === s).length;
+  return {
+    title: `${report.year} 年社会责任报告数据核对`,
+    year: report.year,
+    runId: report.runId,
+    status: report.status,
+    sections: groupBySection(report.figures),
+    files,
+    rejects: [...groups.values()].sort((a, b) => b.rows - a.rows || a.source.localeCompare(b.source)),
+    verdicts: { match: count('match'), mismatch: count('mismatch'), not_computable: count('not_computable'), unpublished: count('unpublished') },
+    publishedFile: report.publishedFile,
+  };
+}
+
+export const VERDICT_LABEL: Record<string, string> = {
+  match: '一致 match',
+  mismatch: '不一致 mismatch',
+  not_computable: '无法计算 not computable',
+  unpublished: '未发布 unpublished',
+};
+
+/** The published value as printed: `= 98.4%`, `> 1.5万小时`. */
+export function publishedText(f: FigureReport): string {
+  return f.published ? `${f.published.comparator} ${f.published.value}${f.published.unit}` : '';
+}

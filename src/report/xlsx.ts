@@ -1,0 +1,68 @@
+/** `figures.xlsx` for the office: a sheet of figures and a sheet of their derivations. */
+import ExcelJS from 'exceljs';
+import { publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+
+const VERDICT_FILL: Record<string, string> = { match: 'FFD8F0DF', mismatch: 'FFF8D7DA', not_computable: 'FFFFF0CC', unpublished: 'FFEFEFEF' };
+
+export async function writeFiguresXlsx(m: ReportModel, file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'etl';
+  const figures = wb.addWorksheet('数据 Figures', { views: [{ state: 'frozen', ySplit: 1 }] });
+  figures.columns = [
+    { header: '章节 Section', key: 'section', width: 26 },
+    { header: '指标 Figure', key: 'id', width: 34 },
+    { header: '名称 Label', key: 'label', width: 24 },
+    { header: '计算值 Computed', key: 'display', width: 16 },
+    { header: '发布值 Published', key: 'published', width: 16 },
+    { header: '核对 Verdict', key: 'verdict', width: 22 },
+    { header: '原值 Value', key: 'value', width: 18 },
+    { header: '单位 Unit', key: 'unit', width: 8 },
+    { header: '分子 Numerator', key: 'numerator', width: 14 },
+    { header: '分母 Denominator', key: 'denominator', width: 14 },
+    { header: '说明 Reason', key: 'reason', width: 40 },
+  ];
+  for (const s of m.sections) {
+    for (const f of s.figures) {
+      const row = figures.addRow({
+        section: s.title,
+        id: f.id,
+        label: f.definition.label,
+        display: f.display ?? '',
+        published: publishedText(f),
+        verdict: VERDICT_LABEL[f.status],
+        value: f.value,
+        unit: f.definition.unit,
+        numerator: f.numerator,
+        denominator: f.denominator,
+        reason: f.reason ?? '',
+      });
+      row.getCell('verdict').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: VERDICT_FILL[f.status] } };
+    }
+  }
+  figures.getRow(1).font = { bold: true };
+
+  const derivations = wb.addWorksheet('推导 Derivations', { views: [{ state: 'frozen', ySplit: 1 }] });
+  derivations.columns = [
+    { header: '指标 Figure', key: 'id', width: 34 },
+    { header: '定义 Definition', key: 'definition', width: 60 },
+    { header: '参数 Parameters', key: 'parameters', width: 24 },
+    { header: 'SQL', key: 'sql', width: 80 },
+    { header: 'SQL SHA-256', key: 'sha', width: 66 },
+    { header: '输入文件 Inputs (source, file, SHA-256, rows loaded)', key: 'inputs', width: 100 },
+  ];
+  for (const s of m.sections) {
+    for (const f of s.figures) {
+      const row = derivations.addRow({
+        id: f.id,
+        definition: f.definition.definition,
+        parameters: Object.entries(f.parameters).map(([k, v]) => `${k} = ${v}`).join('\n'),
+        sql: f.definition.sql.trim(),
+        sha: f.definition.sha256,
+        inputs: f.inputs.map((i) => `${i.source}, ${i.file}, ${i.sha256}, ${i.rows_loaded}`).join('\n'),
+      });
+      row.alignment = { wrapText: true, vertical: 'top' };
+    }
+  }
+  derivations.getRow(1).font = { bold: true };
+  await wb.xlsx.writeFile(file);
+}
