@@ -40,6 +40,11 @@ export interface SourceDefinition {
   title: string;
   /** Glob patterns on the file name (`*` = any text), e.g. `*工单明细*`. */
   filePatterns: string[];
+  /**
+   * The date or timestamp column that places a row in a year. A figure for year Y over this
+   * source is not computable when no row falls in Y (its export is missing), rather than 0.
+   */
+  period?: string;
   /** Sheet names accepted in a workbook; absent means the first sheet with the header. */
   sheets?: string[];
   /** One row of the table is one … */
@@ -58,6 +63,7 @@ const definitionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a source id is lower_snake_case'),
   title: z.string().min(1),
   filePatterns: z.array(z.string().min(1)).min(1),
+  period: z.string().optional(),
   sheets: z.array(z.string().min(1)).min(1).optional(),
   grain: z.string().min(1),
   columns: z
@@ -85,6 +91,9 @@ export function defineSource(definition: SourceDefinition): SourceDefinition {
   const result = definitionSchema.safeParse(definition);
   if (!result.success) {
     throw new Error(`source definition ${definition.id}: ${z.prettifyError(result.error)}`);
+  }
+  if (definition.period && !definition.columns.some((c) => c.name === definition.period)) {
+    throw new Error(`source definition ${definition.id}: period names the unknown column ${definition.period}`);
   }
   for (const rule of definition.rules ?? []) {
     if (!definition.columns.some((c) => c.name === rule.column)) {

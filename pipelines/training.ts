@@ -8,6 +8,7 @@ export const trainingSessions = defineSource({
   title: '培训台账 · 培训班',
   filePatterns: TRAINING_FILES,
   sheets: ['培训班', '班次', 'sessions'],
+  period: 'start_date',
   grain: 'one row per training session',
   columns: [
     { name: 'session_id', header: '培训编号', aliases: ['班次编号'], type: cell.text(), key: true, comment: 'session id' },

@@ -15,6 +15,7 @@ import { extractorFor } from '../extract/index.js';
 import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
 import { loadCatalog, reportParameters, type FigureDefinition } from '../figures/catalog.js';
 import { computeFigure, judge, type JudgedFigure } from '../figures/compute.js';
+import { missingInputs, sourceCoverage } from '../figures/coverage.js';
 import { readPublished, type PublishedValues } from '../figures/published.js';
 import { removeBrokenReferences, removeDuplicates, type Demotion, type ReferenceNote } from '../load/dedupe.js';
 import { paths } from '../paths.js';
@@ -181,8 +182,12 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
 
     progress.stage?.(`computing ${catalog.length} figures`);
     const figures: FigureReport[] = [];
+    const coverage = await sourceCoverage(wh, sources);
     for (const definition of catalog) {
-      const computed = await computeFigure(wh, definition, params);
+      const missing = missingInputs(definition, options.year, coverage);
+      const computed = missing
+        ? { id: definition.id, value: null, numerator: null, denominator: null, reason: missing, parameters: { year: options.year } }
+        : await computeFigure(wh, definition, params);
       const judged = judge(definition, computed, published?.figures[definition.id]);
       const inputs = files.flatMap((f) =>
         f.parts
