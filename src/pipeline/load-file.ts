@@ -107,7 +107,9 @@ export async function loadFile(
   // Sources the file name promised but no sheet delivered: the file fails for them.
   for (const source of byName) {
     if (claimed.has(source)) continue;
-    if (format === 'csv' && claimed.size > 0) continue; // one CSV holds one source, e.g. training.csv
+    // A CSV holds one source, and a workbook whose name also fits another source (安全用电台账.xlsx:
+    // energy and safety) is that other source's: only sources that name their sheets still fail.
+    if (claimed.size > 0 && (format === 'csv' || !source.sheets)) continue;
     const p = problems.get(source);
     let message: string;
     if (p) message = `${p.sheet ? `sheet ${p.sheet}: ` : ''}${describeHeaderProblem(source, p.problem)}`;

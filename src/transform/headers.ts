@@ -96,6 +96,9 @@ export function describeHeaderProblem(source: SourceDefinition, p: HeaderProblem
     return `the header on row ${p.bestRow} names a column twice (${d}): keep one of them`;
   }
   const names = p.missing.map((c) => (c.aliases?.length ? `${c.header} (also accepted: ${c.aliases.join(', ')})` : c.header));
-  const where = p.bestRow === null ? `no header of ${source.title} in the first ${HEADER_SEARCH_ROWS} rows` : `the header on row ${p.bestRow}`;
-  return `${where} lacks the required column${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  const plural = names.length > 1 ? 's' : '';
+  if (p.bestRow === null) {
+    return `no row within the first ${HEADER_SEARCH_ROWS} holds the header of ${source.title} (required column${plural}: ${names.join(', ')})`;
+  }
+  return `the header on row ${p.bestRow} lacks the required column${plural} ${names.join(', ')}`;
 }
