@@ -1,0 +1,23 @@
+-- id: contracts.fulfilment_rate
+-- label: 合同履约率
+-- unit: %
+-- precision: 0
+-- sources: contracts
+-- definition: contracts other than 责任书 signed in Y: status 履约完成 or 履约中 / all of them
+with contracts_in_year as (
+  select status
+  from contracts
+  where type <> '责任书'
+    and signed_date >= make_date(:year::int, 1, 1)
+    and signed_date < make_date(:year::int + 1, 1, 1)
+),
+
+final as (
+  select
+    count(*) filter (where status in ('履约完成', '履约中')) as numerator,
+    count(*) as denominator
+  from contracts_in_year
+)
+
+select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value
+from final

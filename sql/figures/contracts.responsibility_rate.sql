@@ -1,0 +1,31 @@
+-- id: contracts.responsibility_rate
+-- label: 责任书签约率
+-- unit: %
+-- precision: 0
+-- sources: hr_roster, contracts
+-- definition: departments of formal at year end that are the counterparty of a 责任书 signed in Y / all
+-- definition: departments of formal at year end
+with departments_at_year_end as (
+  select distinct department
+  from formal_at(make_date(:year::int, 12, 31))
+),
+
+responsibility_letters_in_year as (
+  select distinct counterparty as department
+  from contracts
+  where type = '责任书'
+    and signed_date >= make_date(:year::int, 1, 1)
+    and signed_date < make_date(:year::int + 1, 1, 1)
+),
+
+final as (
+  select
+    count(*) filter (
+      where departments.department in (select letters.department from responsibility_letters_in_year as letters)
+    ) as numerator,
+    count(*) as denominator
+  from departments_at_year_end as departments
+)
+
+select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value
+from final

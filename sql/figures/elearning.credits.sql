@@ -1,0 +1,21 @@
+-- id: elearning.credits
+-- label: 轻学堂累计获取学分
+-- unit: 分
+-- precision: 0
+-- sources: elearning_records
+-- definition: sum(credits) of records with study_date in Y
+with records_in_year as (
+  select credits
+  from elearning_records
+  where study_date >= make_date(:year::int, 1, 1)
+    and study_date < make_date(:year::int + 1, 1, 1)
+),
+
+-- A sum of credits: a year without records has no total (null, "no rows"), not 0.
+final as (
+  select sum(credits) as value
+  from records_in_year
+)
+
+select value
+from final

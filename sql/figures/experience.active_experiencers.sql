@@ -1,0 +1,20 @@
+-- id: experience.active_experiencers
+-- label: 维系体验员人数
+-- unit: 位
+-- precision: 0
+-- sources: experiencers
+-- definition: experiencers joined on or before Y-12-31 and not left on or before Y-12-31
+with active_at_year_end as (
+  select experiencer_id
+  from experiencers
+  where joined <= make_date(:year::int, 12, 31)
+    and ("left" is null or "left" > make_date(:year::int, 12, 31))
+),
+
+final as (
+  select count(*) as value
+  from active_at_year_end
+)
+
+select value
+from final

@@ -1,0 +1,22 @@
+-- id: security.drills
+-- label: 网信安全应急演练次数
+-- unit: 次
+-- precision: 0
+-- sources: security_ops
+-- definition: sum(count) of type 应急演练 in Y
+with drills_in_year as (
+  select count
+  from security_ops
+  where type = '应急演练'
+    and record_date >= make_date(:year::int, 1, 1)
+    and record_date < make_date(:year::int + 1, 1, 1)
+),
+
+-- Each record counts events: a year without records of the type had 0 of them, not "no data".
+final as (
+  select coalesce(sum(count), 0) as value
+  from drills_in_year
+)
+
+select value
+from final

@@ -1,0 +1,22 @@
+-- id: security.warnings_handled
+-- label: 紧急预警单响应数
+-- unit: 张
+-- precision: 0
+-- sources: security_ops
+-- definition: sum(count) of type 预警响应 in Y
+with warning_responses_in_year as (
+  select count
+  from security_ops
+  where type = '预警响应'
+    and record_date >= make_date(:year::int, 1, 1)
+    and record_date < make_date(:year::int + 1, 1, 1)
+),
+
+-- Each record counts events: a year without records of the type had 0 of them, not "no data".
+final as (
+  select coalesce(sum(count), 0) as value
+  from warning_responses_in_year
+)
+
+select value
+from final

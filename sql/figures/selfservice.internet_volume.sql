@@ -1,0 +1,23 @@
+-- id: selfservice.internet_volume
+-- label: 互联网自助服务量
+-- unit: 次
+-- precision: 1
+-- sources: self_service_daily
+-- definition: sum(volume) of service 互联网自助服务, day in Y
+with internet_self_service_days as (
+  select volume
+  from self_service_daily
+  where service = '互联网自助服务'
+    and day >= make_date(:year::int, 1, 1)
+    and day < make_date(:year::int + 1, 1, 1)
+),
+
+-- A volume from a daily report: a year without any day of the service has no total
+-- (null, "no rows"), not 0.
+final as (
+  select sum(volume) as value
+  from internet_self_service_days
+)
+
+select value
+from final

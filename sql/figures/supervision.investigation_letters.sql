@@ -1,0 +1,28 @@
+-- id: supervision.investigation_letters
+-- label: 重点调查函研判量
+-- unit: 件
+-- precision: 0
+-- sources: activities
+-- definition: sum(items) of activities of type 调查函研判 in Y
+with letter_reviews_in_year as (
+  select items
+  from activities
+  where type = '调查函研判'
+    and activity_date >= make_date(:year::int, 1, 1)
+    and activity_date < make_date(:year::int + 1, 1, 1)
+),
+
+-- items counts things, so no activity in the year means 0. Activities that all leave
+-- 数量 (items) empty make the total unknown: null, with the reason.
+final as (
+  select
+    case when count(*) = 0 then 0 else sum(items) end as value,
+    case
+      when count(*) > 0 and count(items) = 0
+        then format('none of the %s activities of type 调查函研判 in %s has a 数量 (items)', count(*), :year::int)
+    end as reason
+  from letter_reviews_in_year
+)
+
+select value, reason
+from final

@@ -1,0 +1,20 @@
+-- id: volunteer.activities
+-- label: 志愿活动次数
+-- unit: 次
+-- precision: 0
+-- sources: volunteer_service
+-- definition: distinct activity_id of volunteer_service in Y
+with services_in_year as (
+  select activity_id
+  from volunteer_service
+  where service_date >= make_date(:year::int, 1, 1)
+    and service_date < make_date(:year::int + 1, 1, 1)
+),
+
+final as (
+  select count(distinct activity_id) as value
+  from services_in_year
+)
+
+select value
+from final

@@ -1,0 +1,21 @@
+-- id: volunteer.hours
+-- label: 志愿服务时长
+-- unit: 小时
+-- precision: 1
+-- sources: volunteer_service
+-- definition: sum(hours) of volunteer_service in Y
+with services_in_year as (
+  select hours
+  from volunteer_service
+  where service_date >= make_date(:year::int, 1, 1)
+    and service_date < make_date(:year::int + 1, 1, 1)
+),
+
+-- A sum of time: a year without service records has no total (null, "no rows"), not 0 hours.
+final as (
+  select sum(hours) as value
+  from services_in_year
+)
+
+select value
+from final
