@@ -1,6 +1,6 @@
 /**
  * CLI: writes realistic departmental exports for a report year whose data reproduces the
- * published figures of the four core sources.
+ * published figures of all sixteen sources.
  *
  *   node dist/samples/generate.js --out DIR [--scale full|small] [--seed N] [--year 2023] [--published FILE]
  */
@@ -12,7 +12,7 @@ import { generateSamples } from './generator/index.js';
 import type { Scale } from './generator/index.js';
 
 export { buildData, generateSamples, selfCheck } from './generator/index.js';
-export type { GenerateOptions, GenerateResult, GeneratedData } from './generator/index.js';
+export type { FileReport, GenerateOptions, GenerateResult, GeneratedData } from './generator/index.js';
 
 /** samples/published/2023.json of the project this file belongs to (source or compiled). */
 function defaultPublished(): string {

@@ -33,14 +33,18 @@ describe.each(WAREHOUSE_KINDS)('the generated sample exports on %s', (kind) => {
     }
   });
 
-  it('reproduce every target figure', () => {
+  it('reproduce all 78 target figures', () => {
     const verdicts = Object.fromEntries(report.figures.map((f) => [f.id, f.status]));
-    expect(Object.keys(verdicts)).toHaveLength(24);
+    expect(Object.keys(verdicts).sort()).toEqual(Object.keys(generated.targets.figures).sort());
+    expect(Object.keys(verdicts)).toHaveLength(78);
     expect(Object.entries(verdicts).filter(([, s]) => s !== 'match')).toEqual([]);
     expect(report.status).toBe('succeeded');
   });
 
   it('load, reject and skip exactly the rows the generator planted, file by file', () => {
+    // Every file is matched to its source (nothing unmatched or failed), one part per file and sheet.
+    expect(report.files.flatMap((f) => f.parts.filter((p) => p.status !== 'loaded').map((p) => `${f.relPath}: ${p.status} ${p.message}`))).toEqual([]);
+    expect(report.files.reduce((n, f) => n + f.parts.length, 0)).toBe(generated.files.length);
     for (const expected of generated.files) {
       const file = report.files.find((f) => f.relPath === expected.file);
       expect(file, expected.file).toBeDefined();

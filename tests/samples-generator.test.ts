@@ -12,29 +12,48 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hotlineTickets } from '../pipelines/hotline-tickets.js';
-import { hrRoster } from '../pipelines/hr-roster.js';
-import { satisfactionSamples } from '../pipelines/satisfaction-samples.js';
-import { trainingAttendance, trainingSessions } from '../pipelines/training.js';
+import { sources } from '../pipelines/index.js';
 import type { ParsedRow, SourceDefinition } from '../pipelines/define.js';
 import { buildData, generateSamples, selfCheck } from '../samples/generate.js';
 import { sidecarPath } from '../samples/generator/index.js';
-import type { GenerateResult } from '../samples/generate.js';
+import type { FileReport, GenerateResult } from '../samples/generate.js';
 import { checkFigures, computeFigures } from '../samples/generator/self-check.js';
-import type { AttendanceRecord, RosterRecord, SampleRecord, SessionRecord, TicketRecord } from '../samples/generator/self-check.js';
-import { CORE_FIGURES, buildTargets, loadPublished } from '../samples/generator/targets.js';
+import type { FigureInputs } from '../samples/generator/self-check.js';
+import { FIGURES, buildTargets, loadPublished } from '../samples/generator/targets.js';
 import type { Published } from '../samples/generator/targets.js';
+import { sourcesByFileName } from '../src/extract/file-patterns.js';
 import { isEmptyCell, normaliseText } from '../src/transform/cells.js';
 import type { RawCell } from '../src/transform/cells.js';
 
 const PUBLISHED = fileURLToPath(new URL('../samples/published/2023.json', import.meta.url));
+const AUDIT_FILES = Array.from({ length: 12 }, (_, m) => `质量管理部/工单审核/工单审核_2023-${String(m + 1).padStart(2, '0')}.xlsx`);
 const DATA_FILES = [
+  'UE189/UE189体验任务清单.csv',
+  'UE189/UE189体验员名单.csv',
   '人力资源部/2023年员工花名册.xlsx',
   '人力资源部/2023年培训台账.xlsx',
+  '人力资源部/轻学堂学习记录_2023.csv',
+  '信息化部/网信安全运营记录_2023.xlsx',
   '客服热线/10005热线工单明细_2022.csv',
   '客服热线/10005热线工单明细_2023.csv',
+  '工会/2023年志愿服务记录.xlsx',
   '满意度/2023年满意度测评样本.csv',
+  '综合部/2023年安全生产台账.xlsx',
+  '综合部/2023年活动台账.xlsx',
+  '综合部/2023年用电台账.xlsx',
+  '话务中心/话务明细_2022.csv',
+  '话务中心/话务明细_2023.csv',
+  '财务部/2023年合同台账.xlsx',
+  ...AUDIT_FILES,
+  '运营支撑部/2023年自助服务日报.csv',
 ];
+/** The warehouse tables the self-check reads, by its input name. */
+const INPUTS: Record<keyof FigureInputs, string> = {
+  roster: 'hr_roster', sessions: 'training_sessions', attendance: 'training_attendance', tickets: 'hotline_tickets',
+  samples: 'satisfaction_samples', calls: 'call_records', audits: 'ticket_audits', selfService: 'self_service_daily',
+  elearning: 'elearning_records', activities: 'activities', volunteers: 'volunteer_service', safety: 'safety_register',
+  security: 'security_ops', energy: 'energy', contracts: 'contracts', tasks: 'experience_tasks', experiencers: 'experiencers',
+};
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -66,10 +85,18 @@ afterAll(async () => {
 });
 
 describe('sample generator (small scale)', () => {
-  it('writes every export into the folder, and targets and manifest beside it', async () => {
+  it('writes every export of the sixteen sources into the folder, and targets and manifest beside it', async () => {
     expect(await listFiles(dirA)).toEqual([...DATA_FILES].sort());
+    expect(new Set(result.files.map((f) => f.source))).toEqual(new Set(sources.map((s) => s.id)));
     expect(existsSync(sidecarPath(dirA, 'targets'))).toBe(true);
     expect(existsSync(sidecarPath(dirA, 'manifest'))).toBe(true);
+  });
+
+  it("names each file so that it matches its own source's file pattern and no other", () => {
+    for (const file of new Set(result.files.map((f) => f.file))) {
+      const own = result.files.filter((f) => f.file === file).map((f) => f.source).sort();
+      expect(sourcesByFileName(file, sources).map((s) => s.id).sort(), file).toEqual(own);
+    }
   });
 
   it('is deterministic: the same seed gives byte-identical files', async () => {
@@ -78,24 +105,31 @@ describe('sample generator (small scale)', () => {
     expect(await hashes(dirB)).toEqual(a);
   });
 
-  it('writes the core targets in the shape of the published file', async () => {
+  it('writes all 78 targets in the shape of the published file', async () => {
     const targets = JSON.parse(await readFile(sidecarPath(dirA, 'targets'), 'utf8')) as Published;
+    const published = await loadPublished(PUBLISHED);
     expect(targets.year).toBe(2023);
     expect(typeof targets.document).toBe('string');
-    expect(Object.keys(targets.figures).sort()).toEqual([...CORE_FIGURES].sort());
-    expect(Object.keys(targets.figures)).toHaveLength(24);
+    expect(Object.keys(targets.figures).sort()).toEqual(Object.keys(published.figures).sort());
+    expect(Object.keys(targets.figures).sort()).toEqual([...FIGURES].sort());
+    expect(Object.keys(targets.figures)).toHaveLength(78);
     for (const fig of Object.values(targets.figures)) {
       expect(Object.keys(fig).sort()).toEqual(['comparator', 'precision', 'statement', 'unit', 'value']);
     }
-    // Rates stay as published; volumes are divided by 100 into base units.
-    const published = await loadPublished(PUBLISHED);
-    expect(targets.figures['hotline.on_time_rate']).toEqual(published.figures['hotline.on_time_rate']);
+    // Rates and the hand-kept ledgers stay as published; the large exports' volumes are divided by 100 into base units.
+    for (const id of ['hotline.on_time_rate', 'calls.answer_15s_rate', 'audit.monthly_responsible_rate', 'selfservice.diversion_rate', 'experience.samples', 'safety.rectification_cost']) {
+      expect(targets.figures[id], id).toEqual(published.figures[id]);
+    }
     expect(targets.figures['survey.success_samples']).toMatchObject({ value: 5000, unit: '条', precision: 0 });
+    expect(targets.figures['audit.reviewed']).toMatchObject({ value: 4520, unit: '件', comparator: '=', precision: 0 });
+    expect(targets.figures['audit.responsible']).toMatchObject({ value: 507, unit: '件', precision: 0 });
+    expect(targets.figures['selfservice.internet_volume']).toMatchObject({ value: 128_220, unit: '次', precision: 0 });
+    expect(targets.figures['elearning.hours']).toMatchObject({ value: 150, unit: '小时', comparator: '>', precision: 0 });
   });
 
-  it('passes its self-check', () => {
-    const misses = result.check.checks.filter((c) => !c.ok);
-    expect(misses).toEqual([]);
+  it('passes its self-check on all 78 figures', () => {
+    expect(result.check.checks).toHaveLength(78);
+    expect(result.check.checks.filter((c) => !c.ok)).toEqual([]);
     expect(result.check.ok).toBe(true);
   });
 
@@ -107,47 +141,69 @@ describe('sample generator (small scale)', () => {
     }
   });
 
+  it('makes the mean of the monthly responsible rates differ from the pooled rate', () => {
+    const data = buildData(result.targets, 'small', 11, 2023);
+    const months = Array.from({ length: 12 }, () => [0, 0]);
+    for (let i = 0; i < data.audits.n; i++) {
+      const day = new Date(data.audits.day[i] * 86_400_000);
+      if (day.getUTCFullYear() !== 2023) continue;
+      months[day.getUTCMonth()][0] += data.audits.verdict[i] === 0 ? 1 : 0;
+      months[day.getUTCMonth()][1]++;
+    }
+    const mean = months.reduce((s, [r, n]) => s + (100 * r) / n, 0) / 12;
+    const pooled = (100 * months.reduce((s, [r]) => s + r, 0)) / months.reduce((s, [, n]) => s + n, 0);
+    expect(Math.abs(mean - pooled)).toBeGreaterThan(1);
+  });
+
   it('reproduces the targets when the files are read back through the source contracts', async () => {
     const targets = JSON.parse(await readFile(sidecarPath(dirA, 'targets'), 'utf8')) as Published;
-    const roster = await readXlsx(join(dirA, DATA_FILES[0]), hrRoster);
-    const sessions = await readXlsx(join(dirA, DATA_FILES[1]), trainingSessions);
-    const attendance = await readXlsx(join(dirA, DATA_FILES[1]), trainingAttendance);
-    const ticketsPrev = await readCsv(join(dirA, DATA_FILES[2]), hotlineTickets, 'gb18030');
-    const ticketsCur = await readCsv(join(dirA, DATA_FILES[3]), hotlineTickets, 'gb18030');
-    const samples = await readCsv(join(dirA, DATA_FILES[4]), satisfactionSamples, 'utf8');
-
-    // Exact duplicates across the two hotline files are kept once; a conflicting one is a bug.
-    const tickets = new Map<string, string>();
-    let duplicates = 0;
-    for (const row of [...ticketsPrev.rows, ...ticketsCur.rows]) {
-      const id = String(row.ticket_id);
-      const text = JSON.stringify(row);
-      if (tickets.has(id)) {
-        expect(tickets.get(id), `ticket ${id} appears twice with different values`).toBe(text);
-        duplicates++;
-      } else tickets.set(id, text);
+    const expected = result.files;
+    const reads = new Map<FileReport, ReadResult>();
+    for (const f of expected) {
+      const source = sources.find((s) => s.id === f.source);
+      if (!source) throw new Error(`no source definition ${f.source}`);
+      const path = join(dirA, f.file);
+      reads.set(f, f.file.endsWith('.xlsx') ? await readXlsx(path, source) : await readCsv(path, source));
     }
 
-    const values = computeFigures(
-      {
-        roster: roster.rows as unknown as RosterRecord[],
-        sessions: sessions.rows as unknown as SessionRecord[],
-        attendance: attendance.rows as unknown as AttendanceRecord[],
-        tickets: [...tickets.values()].map((t) => JSON.parse(t) as TicketRecord),
-        samples: samples.rows as unknown as SampleRecord[],
-      },
-      2023,
-    );
-    expect(checkFigures(values, targets).checks.filter((c) => !c.ok)).toEqual([]);
+    // A natural key seen twice is kept once (first by path and row); a copy with other values is a bug.
+    const rows = new Map<string, ParsedRow[]>();
+    const duplicates = new Map<FileReport, number>();
+    for (const source of sources) {
+      const keys = source.columns.filter((c) => c.key).map((c) => c.name);
+      const seen = new Map<string, string>();
+      const kept: ParsedRow[] = [];
+      const files = expected.filter((f) => f.source === source.id).sort((a, b) => Buffer.compare(Buffer.from(a.file), Buffer.from(b.file)));
+      for (const f of files) {
+        for (const row of reads.get(f)!.rows) {
+          const key = JSON.stringify(keys.map((k) => row[k]));
+          const text = JSON.stringify(row);
+          if (seen.has(key)) {
+            expect(seen.get(key), `${source.id} ${key} appears twice with different values`).toBe(text);
+            duplicates.set(f, (duplicates.get(f) ?? 0) + 1);
+          } else {
+            seen.set(key, text);
+            kept.push(row);
+          }
+        }
+      }
+      rows.set(source.id, kept);
+    }
 
-    // The counts the manifest promises the engine.
-    const expected = result.files;
-    const actual = [roster, sessions, attendance, ticketsPrev, ticketsCur, samples];
-    expect(actual.map((a) => [a.read, a.rejected, a.blank, a.summary])).toEqual(
-      expected.map((f) => [f.rowsRead, f.expectedRejected, f.expectedSkipped.blank, f.expectedSkipped.summary]),
+    const inputs = Object.fromEntries(Object.entries(INPUTS).map(([input, table]) => [input, rows.get(table) ?? []])) as unknown as FigureInputs;
+    expect(checkFigures(computeFigures(inputs, 2023), targets).checks.filter((c) => !c.ok)).toEqual([]);
+
+    // The counts the manifest promises the engine, file by file.
+    const actual = expected.map((f) => {
+      const r = reads.get(f)!;
+      return [f.file, f.sheet, r.read, r.rejected, r.blank, r.summary, duplicates.get(f) ?? 0];
+    });
+    expect(actual).toEqual(
+      expected.map((f) => [f.file, f.sheet, f.rowsRead, f.expectedRejected, f.expectedSkipped.blank, f.expectedSkipped.summary, f.expectedSkipped.duplicate]),
     );
-    expect(duplicates).toBe(expected[4].expectedSkipped.duplicate);
-    expect(duplicates).toBeGreaterThan(0);
+    // Every file has its deliberately bad rows, except the roster and the training ledger.
+    const clean = expected.filter((f) => f.expectedRejected === 0).map((f) => f.source);
+    expect(new Set(clean)).toEqual(new Set(['hr_roster', 'training_sessions', 'training_attendance']));
   });
 });
 
@@ -191,7 +247,8 @@ function readRows(source: SourceDefinition, rows: RawCell[][]): ReadResult {
     let ok = true;
     for (const col of source.columns) {
       const at = columns.indexOf(col);
-      const raw = at < 0 ? null : cells[at];
+      let raw = at < 0 ? null : cells[at];
+      if (typeof raw === 'string' && /^#(N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!)$/.test(raw.trim())) raw = { error: raw.trim() };
       if (raw === undefined || isEmptyCell(raw)) {
         if (col.emptyAs !== undefined) row[col.name] = col.emptyAs;
         else if (col.optional) row[col.name] = null;
@@ -216,15 +273,23 @@ async function readXlsx(path: string, source: SourceDefinition): Promise<ReadRes
   if (!ws) throw new Error(`no sheet for ${source.id}`);
   const rows: RawCell[][] = [];
   for (let r = 1; r <= ws.rowCount; r++) {
-    const values = ws.getRow(r).values as unknown[];
+    const row = ws.getRow(r);
+    if (row.cellCount === 0) continue; // a row with no cell is not in the file
+    const values = row.values as unknown[];
     rows.push(Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => (values[i + 1] ?? null) as RawCell));
   }
   return readRows(source, rows);
 }
 
-async function readCsv(path: string, source: SourceDefinition, encoding: 'gb18030' | 'utf8'): Promise<ReadResult> {
+/** UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030. */
+async function readCsv(path: string, source: SourceDefinition): Promise<ReadResult> {
   const bytes = await readFile(path);
-  const text = encoding === 'gb18030' ? iconv.decode(bytes, 'gb18030') : bytes.toString('utf8').replace(/^\uFEFF/, '');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    text = iconv.decode(bytes, 'gb18030');
+  }
   const delimiter = text.slice(0, text.indexOf('\n')).includes('\t') ? '\t' : ',';
   const rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
   return readRows(source, rows);

@@ -7,7 +7,7 @@ import { PROVINCE_WEIGHTS, mobileNumber } from './fake.js';
 import { APPEAL, CATEGORIES, CHANNELS, COMPLAINT, Flag, HOTLINES, INTERNET, Kind, planTickets } from './hotline-plan.js';
 import type { HotlineScale, TicketTable } from './hotline-plan.js';
 import type { Rng } from './random.js';
-import type { TicketRecord } from './self-check.js';
+import type { TicketRecord } from './records.js';
 import { countFor, numeratorFor, sumForMeanCut } from './targets.js';
 import type { Published } from './targets.js';
 import { isoTimestamp, secondsOf } from './time.js';

@@ -9,7 +9,7 @@ import type { FileReport } from './manifest.js';
 import type { Rng } from './random.js';
 import { countFor, numeratorFor } from './targets.js';
 import type { Published } from './targets.js';
-import type { RosterRecord } from './self-check.js';
+import type { RosterRecord } from './records.js';
 import { daysOf, excelDate, formatDateText, isoDay } from './time.js';
 import { addHeaderRow, addTitleRow, newWorkbook, saveWorkbook } from './xlsx.js';
 

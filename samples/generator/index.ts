@@ -1,9 +1,25 @@
 /**
- * Generates the departmental exports of the four core sources for a report year, with data
- * that reproduces the published figures, then checks them against the targets.
+ * Generates the departmental exports of all sixteen sources for a report year, with data
+ * that reproduces the 78 published figures, then checks them against the targets.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { activityRecords, buildActivities, writeActivities } from './activities.js';
+import type { Activity } from './activities.js';
+import { buildCallPlan } from './call-records-plan.js';
+import type { CallPlan, CallScale } from './call-records-plan.js';
+import { callRecords } from './call-records.js';
+import { writeCalls } from './call-records-write.js';
+import { buildContracts, contractRecords, writeContracts } from './contracts.js';
+import type { Contract } from './contracts.js';
+import { buildElearning, elearningRecords, writeElearning } from './elearning.js';
+import type { Elearning } from './elearning.js';
+import { buildEnergy, energyRecords, writeEnergy } from './energy.js';
+import type { EnergyRow } from './energy.js';
+import { buildTasks, taskRecords, writeTasks } from './experience-tasks.js';
+import type { ExperienceTask } from './experience-tasks.js';
+import { buildExperiencers, experiencerRecords, writeExperiencers } from './experiencers.js';
+import type { Experiencer } from './experiencers.js';
 import { buildTickets, ticketRecords } from './hotline-tickets.js';
 import type { HotlineScale, TicketTable } from './hotline-plan.js';
 import { writeHotline } from './hotline-write.js';
@@ -11,14 +27,25 @@ import { buildRoster, rosterRecords, writeRoster } from './hr-roster.js';
 import type { Employee } from './hr-roster.js';
 import type { FileReport } from './manifest.js';
 import { Rng } from './random.js';
+import { buildSafety, safetyRecords, writeSafety } from './safety-register.js';
+import type { SafetyRow } from './safety-register.js';
 import { buildSamples, sampleRecords, writeSamples } from './satisfaction-samples.js';
 import type { SampleTable } from './satisfaction-samples.js';
+import { buildSecurity, securityRecords, writeSecurity } from './security-ops.js';
+import type { SecurityRow } from './security-ops.js';
 import { checkFigures, computeFigures } from './self-check.js';
 import type { FigureCheck } from './self-check.js';
+import { buildSelfService, selfServiceRecords, writeSelfService } from './self-service.js';
+import type { SelfServiceTable } from './self-service.js';
 import { buildTargets, loadPublished } from './targets.js';
 import type { Published, Scale } from './targets.js';
+import { auditRecords, buildAudits } from './ticket-audits.js';
+import type { AuditTable } from './ticket-audits.js';
+import { writeAudits } from './ticket-audits-write.js';
 import { attendanceRecords, buildTraining, sessionRecords, writeTraining } from './training.js';
 import type { Training } from './training.js';
+import { buildVolunteers, volunteerRecords, writeVolunteers } from './volunteer.js';
+import type { VolunteerRow } from './volunteer.js';
 
 export type { Published, Scale } from './targets.js';
 export type { FileReport } from './manifest.js';
@@ -34,7 +61,7 @@ export interface GenerateOptions {
   published: Published | string;
 }
 
-/** Everything the generator built, in memory. */
+/** Everything the generator built, in memory (the calls as a plan: they are drawn day by day). */
 export interface GeneratedData {
   year: number;
   /** M of the complaints figures (the month the internet entry went live). */
@@ -43,6 +70,18 @@ export interface GeneratedData {
   training: Training;
   tickets: TicketTable;
   samples: SampleTable;
+  calls: CallPlan;
+  audits: AuditTable;
+  selfService: SelfServiceTable;
+  elearning: Elearning;
+  activities: Activity[];
+  volunteers: VolunteerRow[];
+  safety: SafetyRow[];
+  security: SecurityRow[];
+  energy: EnergyRow[];
+  contracts: Contract[];
+  tasks: ExperienceTask[];
+  experiencers: Experiencer[];
 }
 
 export interface GenerateResult {
@@ -54,6 +93,11 @@ export interface GenerateResult {
 const HOTLINE_SCALE: Record<Scale, HotlineScale> = {
   full: { basePerDay: [780, 810], minInternetPrev: 1000 },
   small: { basePerDay: [3.3, 4.2], minInternetPrev: 50 },
+};
+/** Calls per day of 10000, 10005, 国漫 and 18900110119 in Y-1 and Y (the small scale: about 1/700). */
+const CALL_SCALE: Record<Scale, CallScale> = {
+  full: { perDay: [[1890, 2240], [720, 560], [165, 185], [62, 70]], overlap: 300 },
+  small: { perDay: [[2.6, 3.1], [1.0, 0.8], [0.25, 0.3], [0.1, 0.12]], overlap: 4 },
 };
 const INTERNET_LAUNCH_MONTH = 7;
 
@@ -67,10 +111,22 @@ export function buildData(targets: Published, scale: Scale, seed: number, year: 
     training: buildTraining(new Rng(seed, 'training'), year, targets, roster),
     tickets: buildTickets(new Rng(seed, 'hotline'), year, INTERNET_LAUNCH_MONTH, HOTLINE_SCALE[scale], targets),
     samples: buildSamples(new Rng(seed, 'survey'), year, targets),
+    calls: buildCallPlan(new Rng(seed, 'calls'), year, CALL_SCALE[scale], targets, seed),
+    audits: buildAudits(new Rng(seed, 'audits'), year, targets),
+    selfService: buildSelfService(new Rng(seed, 'self-service'), year, targets),
+    elearning: buildElearning(new Rng(seed, 'elearning'), year, targets, roster),
+    activities: buildActivities(new Rng(seed, 'activities'), year, targets),
+    volunteers: buildVolunteers(new Rng(seed, 'volunteer'), year, targets, roster),
+    safety: buildSafety(new Rng(seed, 'safety'), year, targets),
+    security: buildSecurity(new Rng(seed, 'security'), year, targets),
+    energy: buildEnergy(new Rng(seed, 'energy'), year, targets),
+    contracts: buildContracts(new Rng(seed, 'contracts'), year, targets, roster),
+    tasks: buildTasks(new Rng(seed, 'ue-tasks'), year, targets),
+    experiencers: buildExperiencers(new Rng(seed, 'ue-experiencers'), year, targets),
   };
 }
 
-/** The self-check: the 24 core figures recomputed literally from the generated rows, against the targets. */
+/** The self-check: all 78 figures recomputed literally from the generated rows, against the targets. */
 export function selfCheck(data: GeneratedData, targets: Published): { ok: boolean; checks: FigureCheck[] } {
   const values = computeFigures(
     {
@@ -79,6 +135,18 @@ export function selfCheck(data: GeneratedData, targets: Published): { ok: boolea
       attendance: attendanceRecords(data.training),
       tickets: ticketRecords(data.tickets),
       samples: sampleRecords(data.samples),
+      calls: callRecords(data.calls),
+      audits: auditRecords(data.audits),
+      selfService: selfServiceRecords(data.selfService),
+      elearning: elearningRecords(data.elearning),
+      activities: activityRecords(data.activities),
+      volunteers: volunteerRecords(data.volunteers),
+      safety: safetyRecords(data.safety),
+      security: securityRecords(data.security),
+      energy: energyRecords(data.energy),
+      contracts: contractRecords(data.contracts),
+      tasks: taskRecords(data.tasks),
+      experiencers: experiencerRecords(data.experiencers),
     },
     data.year,
     data.month,
@@ -107,12 +175,28 @@ export async function generateSamples(options: GenerateOptions): Promise<Generat
   const check = selfCheck(data, targets);
 
   const out = options.outDir;
-  for (const dir of ['人力资源部', '客服热线', '满意度']) await mkdir(join(out, dir), { recursive: true });
   const files: FileReport[] = [];
-  files.push(await writeRoster(new Rng(seed, 'hr-file'), out, year, data.roster));
-  files.push(...(await writeTraining(new Rng(seed, 'training-file'), out, year, data.training)));
-  files.push(...(await writeHotline(new Rng(seed, 'hotline-file'), out, year, data.tickets)));
-  files.push(await writeSamples(new Rng(seed, 'survey-file'), out, year, data.samples));
+  const add = (r: FileReport | FileReport[]) => files.push(...(Array.isArray(r) ? r : [r]));
+  const dirs = ['人力资源部', '客服热线', '满意度', '话务中心', join('质量管理部', '工单审核'), '运营支撑部', '综合部', '工会', '信息化部', '财务部', 'UE189'];
+  for (const dir of dirs) await mkdir(join(out, dir), { recursive: true });
+  const rng = (stream: string) => new Rng(seed, `${stream}-file`);
+  add(await writeRoster(rng('hr'), out, year, data.roster));
+  add(await writeTraining(rng('training'), out, year, data.training));
+  add(await writeElearning(rng('elearning'), out, year, data.elearning));
+  add(await writeHotline(rng('hotline'), out, year, data.tickets));
+  add(await writeSamples(rng('survey'), out, year, data.samples));
+  add(await writeCalls(rng('calls'), out, year, data.calls));
+  add(await writeAudits(rng('audits'), out, year, data.audits));
+  add(await writeSelfService(rng('self-service'), out, year, data.selfService));
+  add(await writeActivities(rng('activities'), out, year, data.activities));
+  add(await writeVolunteers(rng('volunteer'), out, year, data.volunteers));
+  add(await writeSafety(rng('safety'), out, year, data.safety));
+  add(await writeSecurity(rng('security'), out, year, data.security));
+  add(await writeEnergy(rng('energy'), out, year, data.energy));
+  add(await writeContracts(rng('contracts'), out, year, data.contracts));
+  add(await writeTasks(rng('ue-tasks'), out, year, data.tasks));
+  add(await writeExperiencers(rng('ue-experiencers'), out, year, data.experiencers));
+  await mkdir(dirname(sidecarPath(out, 'targets')), { recursive: true });
   await writeFile(sidecarPath(out, 'targets'), `${JSON.stringify(targets, null, 2)}\n`);
   const manifest = { year, scale, seed, files, selfCheck: check };
   await writeFile(sidecarPath(out, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -92,3 +92,22 @@ export class ExactSelector {
     return yes;
   }
 }
+
+/** Splits `total` into integers proportional to `weights` (largest remainder, ties to the lower index). */
+export function apportion(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((s, w) => s + w, 0);
+  if (!(sum > 0) || total < 0 || !Number.isInteger(total)) throw new Error(`cannot apportion ${total} over weights summing to ${sum}`);
+  const exact = weights.map((w) => (total * w) / sum);
+  const parts = exact.map(Math.floor);
+  let rest = total - parts.reduce((s, p) => s + p, 0);
+  const order = exact.map((e, i) => [e - parts[i], i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; rest > 0; k++, rest--) parts[order[k % order.length][1]]++;
+  return parts;
+}
+
+/** Splits `total` into `parts` random integers, each at least `min`. */
+export function splitTotal(rng: Rng, total: number, parts: number, min = 1): number[] {
+  if (parts === 0 && total === 0) return [];
+  if (parts <= 0 || total < parts * min) throw new Error(`cannot split ${total} into ${parts} parts of at least ${min}`);
+  return apportion(total - parts * min, Array.from({ length: parts }, () => 0.3 + rng.next())).map((p) => p + min);
+}

@@ -8,7 +8,7 @@ import { fileReport } from './manifest.js';
 import type { FileReport } from './manifest.js';
 import { ExactSelector } from './random.js';
 import type { Rng } from './random.js';
-import type { SampleRecord } from './self-check.js';
+import type { SampleRecord } from './records.js';
 import { countFor, numeratorFor } from './targets.js';
 import type { Published } from './targets.js';
 import { TextFileWriter } from './text-file.js';

@@ -3,6 +3,7 @@
  * reproduce them. No figure value is written in the generator: every count comes from here.
  */
 import { readFile } from 'node:fs/promises';
+import { FIGURES, SMALL_DIVISOR, SMALL_SCALED } from './figure-ids.js';
 
 export type Comparator = '=' | '>';
 
@@ -23,20 +24,8 @@ export interface Published {
 
 export type Scale = 'full' | 'small';
 
-/** The 24 figures the four core sources produce (hr 8, training 4, hotline 5, complaints 2, antifraud 1, survey 4). */
-export const CORE_FIGURES = [
-  'hr.headcount', 'hr.contract_rate', 'hr.promotion_rate', 'hr.salary_paid_rate', 'hr.health_check_rate',
-  'hr.charity_rate', 'hr.core_talents', 'hr.backbone_talents',
-  'training.sessions', 'training.attendances', 'training.coverage', 'training.management_attendees',
-  'hotline.on_time_rate', 'hotline.first_contact_rate', 'hotline.appeal_warnings', 'hotline.overdue_warnings',
-  'hotline.handle_time_cut', 'complaints.internet_growth', 'complaints.appeal_rate_change', 'antifraud.tickets',
-  'survey.success_samples', 'survey.accuracy', 'survey.instant_provinces', 'survey.instant_touchpoints',
-] as const;
-export type CoreFigureId = (typeof CORE_FIGURES)[number];
-
-/** Volume figures that the small scale divides by SMALL_DIVISOR (rates, hr and training stay). */
-const SMALL_SCALED: readonly CoreFigureId[] = ['hotline.appeal_warnings', 'hotline.overdue_warnings', 'antifraud.tickets', 'survey.success_samples'];
-export const SMALL_DIVISOR = 100;
+export { CORE_FIGURES, FIGURES, SMALL_DIVISOR } from './figure-ids.js';
+export type { CoreFigureId, FigureId } from './figure-ids.js';
 
 export async function loadPublished(path: string): Promise<Published> {
   const published = JSON.parse(await readFile(path, 'utf8')) as Published;
@@ -49,10 +38,10 @@ export function unitFactor(unit: string): number {
   return unit.startsWith('万') ? 10_000 : 1;
 }
 
-/** The core figures at the given scale, in the shape of the published file. */
+/** The figures at the given scale, in the shape of the published file. */
 export function buildTargets(published: Published, scale: Scale, year: number): Published {
   const figures: Record<string, PublishedFigure> = {};
-  for (const id of CORE_FIGURES) {
+  for (const id of FIGURES) {
     const fig = published.figures[id];
     if (!fig) throw new Error(`the published values lack the figure ${id}`);
     if (fig.comparator !== '=' && fig.comparator !== '>') throw new Error(`${id}: unknown comparator ${String(fig.comparator)}`);
@@ -128,11 +117,20 @@ export function nearest(center: number, lo: number, hi: number, test: (k: number
   throw new Error(`no ${what} in [${lo}, ${hi}] reproduces the target`);
 }
 
+/**
+ * An amount in 1/perUnit of the base unit that reproduces the figure: perUnit 1 gives a
+ * count (50 万 → 500000), 100 gives cents (6.43 万元 → 6430000), 60 gives minutes of an
+ * hours figure. For `>` it lies about 2 % above the published number.
+ */
+export function unitsFor(id: string, fig: PublishedFigure, perUnit = 1): number {
+  const center = fig.value * unitFactor(fig.unit) * perUnit;
+  const start = fig.comparator === '>' ? Math.floor(center * 1.02) + 1 : center;
+  return nearest(start, 0, Math.ceil(center * 2) + 10, (k) => meets(fig, ratio(k, perUnit)), `amount for ${id}`);
+}
+
 /** A count (in base units) that reproduces a count figure, e.g. 50 万 → 500000. */
 export function countFor(id: string, fig: PublishedFigure): number {
-  const center = fig.value * unitFactor(fig.unit);
-  const start = fig.comparator === '>' ? Math.floor(center * 1.02) + 1 : center;
-  return nearest(start, 0, Math.ceil(center * 2) + 10, (k) => meets(fig, ratio(k)), `count for ${id}`);
+  return unitsFor(id, fig, 1);
 }
 
 /** A numerator k ≤ den such that k / den × 100 reproduces a percentage figure. */
@@ -150,6 +148,46 @@ export function growthPair(id: string, fig: PublishedFigure, minPrev: number): [
     }
   }
   throw new Error(`${id}: no month-on-month counts reproduce the target`);
+}
+
+/** Counts (prev, cur) with (1 − cur / prev) × 100 reproducing the figure (a cut); prev ≥ minPrev. */
+export function cutPair(id: string, fig: PublishedFigure, minPrev: number): [number, number] {
+  for (let prev = Math.max(1, minPrev); prev <= Math.max(1, minPrev) * 50 + 1000; prev++) {
+    const cur = Math.round(prev * (1 - fig.value / 100));
+    for (const c of [cur, cur - 1, cur + 1]) {
+      if (c >= 0 && meets(fig, ratio(BigInt(prev - c) * 100n, prev))) return [prev, c];
+    }
+  }
+  throw new Error(`${id}: no year-on-year counts reproduce the target`);
+}
+
+/** A rate's (numerator, denominator) with the denominator ≥ minDen, as small as possible. */
+export function rateCounts(id: string, fig: PublishedFigure, minDen: number): [number, number] {
+  for (let den = Math.max(1, minDen); den <= Math.max(1, minDen) + 100_000; den++) {
+    const k = Math.round((fig.value / 100) * den);
+    for (const c of [k, k - 1, k + 1]) {
+      if (c >= 0 && c <= den && meets(fig, percent(c, den))) return [c, den];
+    }
+  }
+  throw new Error(`${id}: no counts reproduce the rate`);
+}
+
+/** The m such that v / (v + m) × 100 reproduces the figure (e.g. the manual calls beside self-service). */
+export function complementFor(id: string, fig: PublishedFigure, v: number): number {
+  const center = v * (100 / fig.value - 1);
+  return nearest(center, 0, Math.ceil(center * 3) + 10, (m) => meets(fig, percent(v, v + m)), `complement of ${id}`);
+}
+
+/** The mean of the rates num / den × 100, exactly (null when a denominator is zero or there are none). */
+export function meanOfRates(pairs: readonly (readonly [number, number])[]): Ratio | null {
+  if (pairs.length === 0 || pairs.some(([, d]) => d === 0)) return null;
+  let num = 0n;
+  let den = 1n;
+  for (const [a, d] of pairs) {
+    num = num * BigInt(d) + BigInt(a) * 100n * den;
+    den *= BigInt(d);
+  }
+  return ratio(num, den * BigInt(pairs.length));
 }
 
 /** (a1 / n1 − a0 / n0) × 100 as a ratio: a change of share in percentage points. */

@@ -1,11 +1,11 @@
-/** Streams a large text file to disk in ~256 KB chunks, encoded as GB18030 or UTF-8 with BOM. */
+/** Streams a large text file to disk in ~256 KB chunks, encoded as GB18030 or UTF-8 (with or without BOM). */
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 
-export type TextEncoding = 'gb18030' | 'utf-8-bom';
+export type TextEncoding = 'gb18030' | 'utf-8-bom' | 'utf-8';
 
 const CHUNK_CHARS = 256 * 1024;
 
@@ -51,4 +51,14 @@ export class TextFileWriter {
     this.stream.end();
     await finished(this.stream);
   }
+}
+
+/** One CSV line: fields holding the delimiter, a quote or a line break are quoted. */
+export function csvLine(fields: readonly (string | number | null)[], delimiter = ','): string {
+  return fields
+    .map((v) => {
+      const s = v === null ? '' : String(v);
+      return s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replace(/"/g, '""')}"` : s;
+    })
+    .join(delimiter);
 }

@@ -7,10 +7,11 @@ import ExcelJS from 'exceljs';
 
 /** Fixed "saved at" instant of every generated workbook (2024-01-05 09:30, wall clock). */
 const SAVED_AT = { y: 2024, mo: 1, d: 5, h: 9, mi: 30 };
+export const SAVED_DATE = new Date(Date.UTC(SAVED_AT.y, SAVED_AT.mo - 1, SAVED_AT.d, SAVED_AT.h, SAVED_AT.mi));
 
 export function newWorkbook(): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
-  const saved = new Date(Date.UTC(SAVED_AT.y, SAVED_AT.mo - 1, SAVED_AT.d, SAVED_AT.h, SAVED_AT.mi));
+  const saved = SAVED_DATE;
   wb.creator = '综合部';
   wb.lastModifiedBy = '综合部';
   wb.created = saved;
@@ -65,4 +66,16 @@ export function addHeaderRow(ws: ExcelJS.Worksheet, headers: readonly string[], 
   headers.forEach((_, i) => {
     ws.getColumn(i + 1).width = widths[i] ?? 12;
   });
+}
+
+/** Shows every date cell of the row in `numFmt` (exceljs writes a Date as a serial number). */
+export function formatDateCells(row: ExcelJS.Row, numFmt = 'yyyy-mm-dd'): void {
+  row.eachCell((c) => {
+    if (c.value instanceof Date) c.numFmt = numFmt;
+  });
+}
+
+/** A row that looks empty: one cell holding a space (read, then skipped as an empty row). */
+export function addBlankRow(ws: ExcelJS.Worksheet): void {
+  ws.addRow([' ']);
 }
