@@ -151,3 +151,28 @@ describe('toRawCell', () => {
     expect(toRawCell({ formula: 'A1', result: Number.NaN })).toEqual({ error: FORMULA_ERROR });
   });
 });
+
+describe('XlsxExtractor on a large workbook of Chinese text', () => {
+  it('decodes characters split between two chunks of the zip stream (exceljs patched, see patches/)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etl-xlsx-cjk-'));
+    const file = path.join(dir, '工单审核_2023-01.xlsx');
+    const words = ['企业有责', '企业无责', '用户原因', '内蒙古', '黑龙江', '广西壮族自治区', '客户投诉处理记录'];
+    const expected: string[] = [];
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+    const ws = wb.addWorksheet('审核');
+    // Several hundred KiB of distinct Chinese strings: the shared strings and the sheet each
+    // span many chunks, so some three-byte characters straddle a chunk boundary.
+    for (let i = 0; i < 20_000; i++) {
+      const text = `${words[i % words.length]}第${i}条，说明：${words[(i * 3) % words.length]}`;
+      expected.push(text);
+      ws.addRow([i, text]).commit();
+    }
+    ws.commit();
+    await wb.commit();
+    const seen: string[] = [];
+    for await (const sheet of new XlsxExtractor().sheets(file)) for await (const row of sheet.rows) seen.push(String(row.cells[1]));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(seen.filter((s) => s.includes('\uFFFD'))).toEqual([]);
+    expect(seen).toEqual(expected);
+  });
+});
