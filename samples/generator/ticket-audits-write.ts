@@ -37,8 +37,7 @@ export async function writeAudits(rng: Rng, outDir: string, year: number, tb: Au
     const later = m >= 7;
     const title = `${year}年${m}月工单审核明细（新风行动）`;
     const exported = `导出时间：${m === 12 ? year + 1 : year}-${m === 12 ? '01' : String(m + 1).padStart(2, '0')}-02 08:30　导出人：质量管理部`;
-    const vocabulary = [title, exported, ...(later ? HEADERS_LATER : HEADERS), ...PROVINCES, ...PROVINCES.map(provinceLongName), ...VERDICTS, '是', '否', ...AUDITORS, '合计', '总部', '待定'];
-    const s = openStreamedSheet(path, '审核明细', '质量管理部', vocabulary);
+    const s = openStreamedSheet(path, '审核明细', '质量管理部');
     const ws = s.sheet;
     const titleRow = ws.addRow([title]);
     titleRow.font = { bold: true, size: 14 };

@@ -11,26 +11,13 @@ export interface StreamedSheet {
   sheet: ExcelJS.Worksheet;
 }
 
-/** The writer's shared-string table (not in exceljs's typings). */
-interface SharedStrings {
-  add(value: string): number;
-}
-
-/**
- * Opens a one-sheet workbook at `path` that keeps its text in a shared-string table, as Excel
- * does. The `vocabulary` (the non-ASCII texts the sheet repeats) is entered first, so that the
- * table starts with it and the sheet's own XML is plain ASCII: exceljs's streaming reader
- * (the engine's) decodes each inflated chunk on its own and garbles a multi-byte character cut
- * by a chunk boundary; text at the head of the table is never cut.
- */
-export function openStreamedSheet(path: string, sheetName: string, creator: string, vocabulary: readonly string[]): StreamedSheet {
+/** Opens a one-sheet workbook at `path` that keeps its text in a shared-string table, as Excel does. */
+export function openStreamedSheet(path: string, sheetName: string, creator: string): StreamedSheet {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
   workbook.creator = creator;
   workbook.lastModifiedBy = creator;
   workbook.created = SAVED_DATE;
   workbook.modified = SAVED_DATE;
-  const strings = (workbook as unknown as { sharedStrings: SharedStrings }).sharedStrings;
-  for (const text of vocabulary) strings.add(text);
   return { workbook, sheet: workbook.addWorksheet(sheetName) };
 }
 
