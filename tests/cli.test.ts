@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,18 @@ describe.each(WAREHOUSE_KINDS)('the etl command on %s', (kind) => {
       { province: '广东', n: 1 },
       { province: '湖南', n: 1 },
     ]);
+  });
+
+  it('run --published reconciles against another file of published values', async () => {
+    const published = join(tempDir('etl-pub-'), 'draft-2023.json');
+    writeFileSync(published, JSON.stringify({ year: 2023, figures: { 'survey.accuracy': { value: 50, unit: '%', comparator: '=', precision: 0 } } }));
+    const draftOut = tempDir('etl-out-');
+    const r = await etl(['run', '--year', '2023', '--input', input, '--out', draftOut, '--published', published], env);
+    expect(r.stdout).toMatch(/figures: 78 computed: 1 match, 0 mismatch, \d+ not computable, \d+ unpublished/);
+    const json = JSON.parse(readFileSync(join(draftOut, 'figures.json'), 'utf8'));
+    expect(json.published_file).toBe(published);
+    expect(json.figures.find((f: { id: string }) => f.id === 'survey.accuracy')).toMatchObject({ status: 'match', published: { value: 50, unit: '%', comparator: '=' } });
+    expect(json.figures.find((f: { id: string }) => f.id === 'survey.instant_provinces')).toMatchObject({ status: 'unpublished', published: null });
   });
 
   it('explains what is wrong instead of showing a stack trace', async () => {

@@ -71,7 +71,7 @@ program
   .action(async (opts: { year: number; json?: boolean }) => {
     await withWarehouse(async (wh) => {
       await migrate(wh);
-      const { rows } = await wh.query<{ run_id: number; figure_id: string; value: number | null; display: string | null; status: string; reason: string | null; published: { value: number; unit: string; comparator: string } | null; numerator: number | null; denominator: number | null }>(
+      const { rows } = await wh.query<{ run_id: number; figure_id: string; value: number | null; display: string | null; status: string; reason: string | null; published: { value: number; unit: string; comparator: string; precision: number } | null; numerator: number | null; denominator: number | null }>(
         `select run_id, figure_id, value, display, status, reason, published, numerator, denominator
          from etl.figure_values
          where run_id = (select max(run_id) from etl.runs where year = $1)
@@ -96,7 +96,7 @@ program
             r.figure_id,
             labels.get(r.figure_id) ?? '',
             r.display ?? `— (${r.reason ?? 'not computable'})`,
-            r.published ? `${r.published.comparator} ${r.published.value}${r.published.unit}` : '',
+            r.published ? `${r.published.comparator} ${r.published.value.toFixed(r.published.precision)}${r.published.unit}` : '',
             r.status,
           ]),
         )}\n`,

@@ -42,7 +42,7 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   for (const { f, p } of unmatched) lines.push(`  unmatched ${f.relPath}: ${p.message}`);
   for (const i of report.ignored) lines.push(`  ignored   ${i.relPath}: ${i.reason}`);
   for (const { f, p } of loadedParts.filter(({ p }) => p.message)) lines.push(`  note      ${f.relPath}${p.sheet ? ` [${p.sheet}]` : ''}: ${p.message}`);
-  for (const fig of by('mismatch')) lines.push(`  MISMATCH  ${fig.id}: computed ${fig.display}, published ${fig.published?.comparator} ${fig.published?.value}${fig.published?.unit}`);
+  for (const fig of by('mismatch')) lines.push(`  MISMATCH  ${fig.id}: computed ${fig.display}, published ${fig.published?.comparator} ${fig.published?.value.toFixed(fig.published.precision)}${fig.published?.unit}`);
   for (const fig of by('not_computable')) lines.push(`  NOT COMPUTABLE ${fig.id}: ${fig.reason}`);
   if (sum('rejected') > 0) {
     lines.push(`${fmt(sum('rejected'))} rows rejected; every one is in rejects.csv. The first of them:`);

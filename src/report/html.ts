@@ -1,6 +1,6 @@
 /** `report.html`: one self-contained page (no network, no scripts from elsewhere). */
 import type { FigureReport } from '../pipeline/run.js';
-import { publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number | null) => (n === null ? '' : n.toLocaleString('en-US', { maximumFractionDigits: 6 }));
@@ -47,7 +47,7 @@ export function renderHtml(m: ReportModel): string {
         `<h3>${esc(s.title)}</h3>` +
         table(
           ['figure', 'label', 'computed', 'published', 'verdict'],
-          s.figures.map((f) => [`<a href="#${anchor(f.id)}">${esc(f.id)}</a>`, esc(f.definition.label), esc(f.display ?? `— ${f.reason ?? ''}`), esc(publishedText(f)), `<span class="${f.status}">${esc(VERDICT_LABEL[f.status])}</span>`]),
+          s.figures.map((f) => [`<a href="#${anchor(f.id)}">${esc(f.id)}</a>`, esc(f.definition.label), esc(computedText(f)), esc(publishedText(f)), `<span class="${f.status}">${esc(VERDICT_LABEL[f.status])}</span>`]),
         ),
     )
     .join('\n');

@@ -1,6 +1,6 @@
 /** `report.md`: the figures by section with verdicts, derivations, load and rejects summaries. */
 import type { FigureReport } from '../pipeline/run.js';
-import { publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
 const cell = (s: string | number | null) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const anchor = (id: string) => `fig-${id.replace(/\./g, '-')}`;
@@ -46,7 +46,7 @@ export function renderMarkdown(m: ReportModel): string {
     out.push(
       table(
         ['figure', 'label', 'computed', 'published', 'verdict'],
-        s.figures.map((f) => [`[${f.id}](#${anchor(f.id)})`, f.definition.label, f.display ?? `— ${f.reason ?? ''}`, publishedText(f), VERDICT_LABEL[f.status]]),
+        s.figures.map((f) => [`[${f.id}](#${anchor(f.id)})`, f.definition.label, computedText(f), publishedText(f), VERDICT_LABEL[f.status]]),
       ),
       '',
     );

@@ -121,7 +121,19 @@ export const VERDICT_LABEL: Record<string, string> = {
   unpublished: '未发布 unpublished',
 };
 
-/** The published value as printed: `= 98.4%`, `> 1.5万小时`. */
+/** The published value as printed, at its precision: `= 98.4%`, `= 99.50%`, `> 1.5万小时`. */
 export function publishedText(f: FigureReport): string {
-  return f.published ? `${f.published.comparator} ${f.published.value}${f.published.unit}` : '';
+  return f.published ? `${f.published.comparator} ${f.published.value.toFixed(f.published.precision)}${f.published.unit}` : '';
+}
+
+/**
+ * The computed value as shown next to the published one: the display text, and for a `>`
+ * figure also the unrounded value, since `1.5万小时 > 1.5万小时` would not explain the match.
+ */
+export function computedText(f: FigureReport): string {
+  if (f.display === null) return `— ${f.reason ?? ''}`;
+  if (f.published?.comparator === '>' && f.value !== null) {
+    return `${f.display} (${f.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${f.definition.unit})`;
+  }
+  return f.display;
 }

@@ -1,6 +1,6 @@
 /** `figures.xlsx` for the office: a sheet of figures and a sheet of their derivations. */
 import ExcelJS from 'exceljs';
-import { publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
 const VERDICT_FILL: Record<string, string> = { match: 'FFD8F0DF', mismatch: 'FFF8D7DA', not_computable: 'FFFFF0CC', unpublished: 'FFEFEFEF' };
 
@@ -27,7 +27,7 @@ export async function writeFiguresXlsx(m: ReportModel, file: string): Promise<vo
         section: s.title,
         id: f.id,
         label: f.definition.label,
-        display: f.display ?? '',
+        display: computedText(f),
         published: publishedText(f),
         verdict: VERDICT_LABEL[f.status],
         value: f.value,
