@@ -8,7 +8,7 @@ export DATABASE_URL
 NODE_MODULES := node_modules/.package-lock.json
 SOURCES := $(shell find src pipelines samples -name '*.ts' -not -path 'samples/data/*') tsconfig.json tsconfig.build.json
 
-.PHONY: pipeline test install build samples typecheck clean
+.PHONY: pipeline test bench install build samples typecheck clean
 
 pipeline: build $(if $(filter $(INPUT),$(SAMPLES)),$(SAMPLES).manifest.json)
 	node bin/etl.js run --year $(YEAR) --input $(INPUT)
@@ -39,6 +39,10 @@ samples: $(SAMPLES).manifest.json
 # Delete samples/data to regenerate.
 $(SAMPLES).manifest.json: | build
 	node dist/samples/generate.js --out $(SAMPLES) --scale full
+
+# Speed and memory at a year's scale (see README, Performance); needs the PostgreSQL server.
+bench: build $(SAMPLES).manifest.json
+	node dist/samples/bench/run-bench.js
 
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit

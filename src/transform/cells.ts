@@ -34,6 +34,24 @@ export interface CellType {
 }
 
 const ok = (value: CellValue): ParseResult => ({ ok: true, value });
+
+// Columns such as 省份, 受理渠道 or 是/否 hold a handful of distinct texts over millions of
+// rows: their parses are remembered (up to this many distinct texts per column type).
+const MEMO_LIMIT = 4096;
+
+/** Wraps a parser of text cells so that each distinct text is parsed once. */
+function memoised(parse: CellType['parse']): CellType['parse'] {
+  const memo = new Map<string, ParseResult>();
+  return (raw, ctx) => {
+    if (typeof raw !== 'string') return parse(raw, ctx);
+    let result = memo.get(raw);
+    if (result === undefined) {
+      result = parse(raw, ctx);
+      if (memo.size < MEMO_LIMIT) memo.set(raw, result);
+    }
+    return result;
+  };
+}
 const fail = (message: string): ParseResult => ({ ok: false, message });
 
 export function isExcelError(raw: unknown): raw is ExcelError {
@@ -149,9 +167,38 @@ interface WallClock {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, mo: number): number {
-  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1];
 }
+
+const digitAt = (s: string, i: number) => s.charCodeAt(i) - 48;
+const isDigitAt = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+/**
+ * The fast path for the form Postgres itself prints (`2023-03-04` or `2023-03-04 09:05:00`),
+ * which most exports use: checked digit by digit, without regular expressions or allocation.
+ * Returns null when `s` is not exactly in that form (the general parser then decides).
+ */
+function canonicalWallClock(s: string): WallClock | null {
+  const n = s.length;
+  if (n !== 10 && n !== 19) return null;
+  for (const i of n === 10 ? CANONICAL_DATE_DIGITS : CANONICAL_TS_DIGITS) if (!isDigitAt(s, i)) return null;
+  if (s[4] !== '-' || s[7] !== '-') return null;
+  if (n === 19 && (s[10] !== ' ' || s[13] !== ':' || s[16] !== ':')) return null;
+  const y = digitAt(s, 0) * 1000 + digitAt(s, 1) * 100 + digitAt(s, 2) * 10 + digitAt(s, 3);
+  const two = (i: number) => digitAt(s, i) * 10 + digitAt(s, i + 1);
+  return n === 10
+    ? { y, mo: two(5), d: two(8), h: 0, mi: 0, s: 0, frac: '' }
+    : { y, mo: two(5), d: two(8), h: two(11), mi: two(14), s: two(17), frac: '' };
+}
+const CANONICAL_DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+const CANONICAL_TS_DIGITS = [...CANONICAL_DATE_DIGITS, 11, 12, 14, 15, 17, 18];
 
 function checkWallClock(w: WallClock): string | null {
   if (w.y < MIN_YEAR || w.y > MAX_YEAR) return `has the year ${w.y}, outside ${MIN_YEAR}–${MAX_YEAR}`;
@@ -211,6 +258,11 @@ export function parseWallClock(raw: Exclude<RawCell, null | undefined>): WallClo
       w = fromSerial(raw);
     }
   } else {
+    const canonical = canonicalWallClock(raw);
+    if (canonical) {
+      const problem = checkWallClock(canonical);
+      return problem ?? canonical;
+    }
     const s = normaliseText(raw).replace(/\s+/g, ' ');
     if (SERIAL_TEXT.test(s)) {
       w = fromSerial(Number(s));
@@ -248,6 +300,10 @@ export function dateType(): CellType {
     kind: 'date',
     sqlType: 'date',
     parse(raw) {
+      if (typeof raw === 'string' && raw.length === 10) {
+        const c = canonicalWallClock(raw);
+        if (c && checkWallClock(c) === null) return ok(raw);
+      }
       const w = parseWallClock(raw);
       return typeof w === 'string' ? fail(w) : ok(formatDate(w));
     },
@@ -260,6 +316,10 @@ export function timestampType(): CellType {
     kind: 'timestamp',
     sqlType: 'timestamp',
     parse(raw) {
+      if (typeof raw === 'string' && raw.length === 19) {
+        const c = canonicalWallClock(raw);
+        if (c && checkWallClock(c) === null) return ok(raw); // already in the stored form
+      }
       const w = parseWallClock(raw);
       return typeof w === 'string' ? fail(w) : ok(formatTimestamp(w));
     },
@@ -302,7 +362,7 @@ export function boolType(): CellType {
   return {
     kind: 'bool',
     sqlType: 'boolean',
-    parse(raw) {
+    parse: memoised((raw) => {
       if (typeof raw === 'boolean') return ok(raw);
       if (typeof raw === 'number') {
         if (raw === 1) return ok(true);
@@ -315,7 +375,7 @@ export function boolType(): CellType {
       if (TRUE_WORDS.has(s)) return ok(true);
       if (FALSE_WORDS.has(s)) return ok(false);
       return fail('is not yes/no (expected 是/否, Y/N, yes/no, true/false, 1/0, √/×, 有/无)');
-    },
+    }),
   };
 }
 
@@ -328,12 +388,12 @@ export function enumType(values: readonly string[], aliases: Record<string, stri
   return {
     kind: 'enum',
     sqlType: 'text',
-    parse(raw) {
+    parse: memoised((raw) => {
       if (isExcelError(raw)) return fail(excelErrorMessage(raw));
       const s = normaliseText(String(raw instanceof Date ? showRaw(raw) : raw)).toLowerCase();
       const v = lookup.get(s);
       return v === undefined ? fail(`is not one of: ${listing}`) : ok(v);
-    },
+    }),
   };
 }
 
@@ -349,7 +409,7 @@ export function provinceType(): CellType {
   return {
     kind: 'province',
     sqlType: 'text',
-    parse(raw) {
+    parse: memoised((raw) => {
       if (typeof raw !== 'string') return fail('is not a province');
       let s = normaliseText(raw).replace(/\s+/g, '');
       if (PROVINCE_SET.has(s)) return ok(s);
@@ -360,7 +420,7 @@ export function provinceType(): CellType {
         }
       }
       return PROVINCE_SET.has(s) ? ok(s) : fail('is not one of the 31 provinces (e.g. 广东, 广东省, 广西壮族自治区)');
-    },
+    }),
   };
 }
 
