@@ -127,10 +127,10 @@ describe('CsvExtractor', () => {
     const atEnd = await readError(write('unclosed-late.csv', `a,b\n${good}3,"oops\n4,5\n`));
     expect(atEnd.reason).toContain('starting on line 5002');
     // A quote left open early in a big file stops at the record size limit instead of using up memory.
-    const early = await readError(write('unclosed-big.csv', `a,b\n${good}3,"oops\n${'x,y\n'.repeat(300_000)}`));
+    const early = await readError(write('unclosed-big.csv', `a,b\n${good}3,"oops\n${'x,y\n'.repeat(4_300_000)}`));
     expect(early.code).toBe('corrupt');
     expect(early.reason).toContain('starting on line 5002');
-    expect(early.reason).toContain('longer than 1,000,000 characters');
+    expect(early.reason).toContain('longer than 16,777,216 characters');
   });
 
   it('refuses a file that starts as UTF-8 and continues in GBK, naming the line', async () => {

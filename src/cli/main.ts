@@ -9,6 +9,7 @@ import { paths } from '../paths.js';
 import { runPipeline } from '../pipeline/run.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import { resolvePiiKey } from '../transform/pii.js';
+import { registerAuditCommands } from './audit-commands.js';
 import { consoleProgress } from './progress.js';
 import { runSummary } from './summary.js';
 import { cellText, formatTable } from './table.js';
@@ -125,6 +126,8 @@ program
       process.stdout.write(`${formatTable(header, result.rows.map((r) => header.map((h) => cellText(r[h]))))}\n(${result.rows.length} rows)\n`);
     });
   });
+
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const debug = program.opts<{ debug?: boolean }>().debug;

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
+import { lockFolder } from './folder-lock.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
@@ -10,16 +11,26 @@ export class PgliteWarehouse implements Warehouse {
   readonly kind = 'pglite' as const;
   readonly description: string;
 
-  private constructor(private readonly db: PGlite, description: string) {
+  private constructor(
+    private readonly db: PGlite,
+    description: string,
+    private readonly unlock: () => void = () => undefined,
+  ) {
     this.description = description;
   }
 
-  /** Opens (creating if needed) the warehouse in `dir`; no `dir` means in memory. */
+  /** Opens (creating if needed) the warehouse in `dir`, locked to this process; no `dir` means in memory. */
   static async open(dir?: string): Promise<PgliteWarehouse> {
     if (dir) mkdirSync(dir, { recursive: true });
-    const db = new PGlite(dir, { parsers: typeParsers });
-    await db.waitReady;
-    return new PgliteWarehouse(db, dir ? `embedded warehouse in ${dir}` : 'embedded warehouse in memory');
+    const unlock = dir ? lockFolder(dir) : undefined;
+    try {
+      const db = new PGlite(dir, { parsers: typeParsers });
+      await db.waitReady;
+      return new PgliteWarehouse(db, dir ? `embedded warehouse in ${dir}` : 'embedded warehouse in memory', unlock);
+    } catch (error) {
+      unlock?.();
+      throw error;
+    }
   }
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
@@ -53,6 +64,10 @@ export class PgliteWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.unlock();
+    }
   }
 }

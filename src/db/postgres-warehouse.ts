@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { finished } from 'node:stream/promises';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
@@ -9,9 +10,11 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // libpq also takes the password as a query parameter.
+    for (const key of [...u.searchParams.keys()]) if (/^password$/i.test(key)) u.searchParams.set(key, '***');
     return u.toString();
   } catch {
-    return url.replace(/:[^:@/]*@/, ':***@');
+    return url.replace(/:[^:@/]*@/, ':***@').replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1***');
   }
 }
 
@@ -20,35 +23,72 @@ export class PostgresWarehouse implements Warehouse {
   readonly kind = 'postgres' as const;
   readonly description: string;
 
+  /** Why the connection ended, once it has. */
+  private lost: Error | null = null;
+
   private constructor(private readonly client: pg.Client, url: string) {
     this.description = `PostgreSQL server ${redactUrl(url)}`;
   }
 
   static async open(url: string): Promise<PostgresWarehouse> {
-    const client = new pg.Client({
-      connectionString: url,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
+    let client: pg.Client;
+    try {
+      client = PostgresWarehouse.client(url);
+    } catch (error) {
+      throw new Error(`DATABASE_URL is not a valid connection URL (${redactUrl(url)}: ${(error as Error).message}); expected postgres://user:password@host:5432/database`);
+    }
     try {
       await client.connect();
     } catch (error) {
       throw new Error(`cannot connect to ${redactUrl(url)}: ${(error as Error).message}`);
     }
+    const wh = new PostgresWarehouse(client, url);
     // Never let a dropped connection crash the process silently; the next query reports it.
-    client.on('error', () => undefined);
-    return new PostgresWarehouse(client, url);
+    client.on('error', (error) => (wh.lost ??= error));
+    client.on('end', () => (wh.lost ??= new Error('the server closed the connection')));
+    return wh;
+  }
+
+  private static client(url: string): pg.Client {
+    return new pg.Client({
+      connectionString: url,
+      // Shown in pg_stat_activity, and by a second run that finds the warehouse busy.
+      application_name: `etl pid ${process.pid} on ${hostname()}`.slice(0, 63),
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
   }
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    const result = await this.client.query(sql, params as unknown[]);
-    return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+    try {
+      const result = await this.client.query(sql, params as unknown[]);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+    } catch (error) {
+      throw this.explain(error);
+    }
   }
 
   async exec(sql: string): Promise<void> {
-    await this.client.query(sql);
+    try {
+      await this.client.query(sql);
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  /** A lost connection becomes one clear message; any other error is passed on unchanged. */
+  private explain(error: unknown): unknown {
+    const code = (error as { code?: unknown } | null)?.code;
+    const lost = this.lost !== null || (typeof code === 'string' && (code.startsWith('08') || /^57P0[123]$/.test(code)));
+    if (!lost) return error;
+    const why = (this.lost ?? (error as Error)).message;
+    return new Error(
+      `the connection to the ${this.description} was lost (${why}): the server rolled back the work in progress ` +
+        '(for `etl run`: the whole run), so the warehouse is as it was before; run again once the server is reachable',
+      { cause: error },
+    );
   }
 
   async copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
@@ -63,8 +103,12 @@ export class PostgresWarehouse implements Warehouse {
       await done;
     } catch (error) {
       stream.destroy(error as Error);
-      await done.catch(() => undefined);
-      throw error;
+      // A stream that failed first (a lost connection) says why; writing to it afterwards only fails vaguely.
+      const first = await done.then(
+        () => error,
+        (reason: unknown) => reason,
+      );
+      throw this.explain(first);
     }
     return stream.rowCount ?? 0;
   }

@@ -3,6 +3,8 @@ export type FileErrorCode =
   | 'legacy-format' // .xls, .et, .numbers …
   | 'encrypted' // password-protected workbook
   | 'corrupt' // truncated zip, unreadable workbook
+  | 'too-large' // a workbook that would unpack beyond the limits (zip bomb)
+  | 'changed' // the file changed while it was being read
   | 'not-text' // binary content in a .csv
   | 'encoding' // text in an encoding we cannot read
   | 'empty' // zero bytes

@@ -80,6 +80,9 @@ export async function sniffFormat(path: string, relPath: string): Promise<'csv' 
 
     if (TEXT_EXTENSIONS.has(ext)) {
       const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+      if (!utf16 && looksLikeUtf16(head)) {
+        throw fail('encoding', 'is UTF-16 text without the byte-order mark that says how to read it: open it in Excel and save it as "CSV UTF-8"');
+      }
       if (!utf16 && head.includes(0)) {
         throw fail('not-text', 'is not a text file (it contains binary data): if it is a workbook, give it its real extension (.xlsx); otherwise export it again as CSV');
       }
@@ -91,6 +94,15 @@ export async function sniffFormat(path: string, relPath: string): Promise<'csv' 
   } finally {
     await handle.close();
   }
+}
+
+/** UTF-16 text of mostly ASCII or CJK has its zero bytes at even or at odd offsets, not both. */
+function looksLikeUtf16(head: Buffer): boolean {
+  const zeros = [0, 0];
+  const length = Math.min(head.length, 4096) & ~1;
+  for (let i = 0; i < length; i++) if (head[i] === 0) zeros[i & 1]++;
+  const pairs = length / 2;
+  return pairs >= 8 && Math.max(zeros[0], zeros[1]) > 0.3 * pairs && Math.min(zeros[0], zeros[1]) < 0.02 * pairs;
 }
 
 function startsWith(buffer: Buffer, prefix: Buffer): boolean {

@@ -4,7 +4,6 @@
  * memory stays flat whatever the file size. Returns the per-part counts and rejected rows.
  */
 import type { SourceDefinition } from '../../pipelines/define.js';
-import type { Warehouse } from '../db/warehouse.js';
 import type { RawRow } from '../extract/extractor.js';
 import type { CellValue } from '../transform/cells.js';
 import { loadedColumns, type RowOutcome, type RowProblem } from '../transform/row-validator.js';
@@ -37,8 +36,14 @@ export interface PartProgress {
 
 export const PROVENANCE_COLUMNS = ['_file_id', '_row'] as const;
 
+/**
+ * Where a part's rows go: COPY into `table` (Warehouse.copyFrom in the main thread; from a
+ * worker thread, a message channel to it). Resolves to the number of rows stored.
+ */
+export type CopySink = (table: string, columns: readonly string[], chunks: AsyncIterable<string>) => Promise<number>;
+
 export async function loadPart(
-  wh: Warehouse,
+  copy: CopySink,
   source: SourceDefinition,
   fileId: number,
   rows: AsyncIterable<RawRow>,
@@ -77,7 +82,7 @@ export async function loadPart(
     progress?.(result.read);
   }
 
-  const copied = await wh.copyFrom(source.id, columns, chunks());
+  const copied = await copy(source.id, columns, chunks());
   if (copied !== result.loaded) {
     throw new Error(`${source.id}: COPY stored ${copied} rows but ${result.loaded} were sent`);
   }

@@ -4,13 +4,13 @@
  * A FileError (damaged file) propagates: the caller rolls the whole file back.
  */
 import type { SourceDefinition } from '../../pipelines/define.js';
-import type { Warehouse } from '../db/warehouse.js';
 import type { RawRow } from '../extract/extractor.js';
 import { sheetAccepted, sourcesByFileName } from '../extract/file-patterns.js';
 import type { CellContext } from '../transform/cells.js';
 import { describeHeaderProblem, findHeader, HEADER_SEARCH_ROWS, isHeaderMatch, type HeaderMatch, type HeaderProblem } from '../transform/headers.js';
+import { maskPhoneNumbers } from '../transform/pii.js';
 import { compileRowValidator } from '../transform/row-validator.js';
-import { loadPart, type PartResult } from '../load/part-loader.js';
+import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js';
 import type { Extractor } from '../extract/extractor.js';
 
 export interface PartOutcome {
@@ -46,7 +46,7 @@ async function drain(rows: AsyncIterator<RawRow>): Promise<void> {
 }
 
 export async function loadFile(
-  wh: Warehouse,
+  copy: CopySink,
   file: FileToLoad,
   format: 'csv' | 'xlsx',
   extractor: Extractor,
@@ -92,14 +92,16 @@ export async function loadFile(
     hooks.onPartStart?.(source, sheet.name);
     const afterHeader = buffered.filter((r) => r.row > match.headerRow);
     const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
-    const result = await loadPart(wh, source, file.fileId, replay(afterHeader, iterator), validate, hooks.onRows);
+    const result = await loadPart(copy, source, file.fileId, replay(afterHeader, iterator), validate, hooks.onRows);
+    // A header row is file content too: a phone number typed into it is masked like any other.
+    const extras = match.extras.map((h) => maskPhoneNumbers(h, ctx.hashPhone));
     outcomes.push({
       source: source.id,
       sheet: sheet.name,
       status: 'loaded',
-      message: match.extras.length ? `columns not loaded (not in the contract): ${match.extras.join(', ')}` : null,
+      message: extras.length ? `columns not loaded (not in the contract): ${extras.join(', ')}` : null,
       headerRow: match.headerRow,
-      extras: match.extras,
+      extras,
       result,
     });
   }

@@ -8,15 +8,18 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { sources as allSources, type SourceDefinition } from '../../pipelines/index.js';
 import { migrate } from '../db/migrate.js';
+import { lockForRun } from '../db/run-lock.js';
 import { inTransaction, quoteIdent, type Warehouse } from '../db/warehouse.js';
 import { discoverFiles } from '../extract/discover.js';
 import { FileError } from '../extract/errors.js';
 import { extractorFor } from '../extract/index.js';
 import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
+import { checkUnchanged } from '../extract/unchanged.js';
 import { loadCatalog, reportParameters, type FigureDefinition } from '../figures/catalog.js';
 import { computeFigure, judge, type JudgedFigure } from '../figures/compute.js';
 import { missingInputs, sourceCoverage } from '../figures/coverage.js';
 import { readPublished, type PublishedValues } from '../figures/published.js';
+import type { CopySink } from '../load/part-loader.js';
 import { removeBrokenReferences, removeDuplicates, type Demotion, type ReferenceNote } from '../load/dedupe.js';
 import { paths } from '../paths.js';
 import type { CellContext } from '../transform/cells.js';
@@ -24,6 +27,7 @@ import { phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
 import { recordRun } from './record.js';
 import { toolVersion } from './version.js';
+import { auditRun, type RunAudit } from '../audit/run-audit.js';
 
 export interface RunOptions {
   year: number;
@@ -68,6 +72,8 @@ export interface RunReport {
   figures: FigureReport[];
   published: PublishedValues | null;
   publishedFile: string | null;
+  /** Restatements and contributing rows for the outputs (src/audit/run-audit.ts). */
+  audit?: RunAudit;
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -119,7 +125,17 @@ async function checkBalance(wh: Warehouse, files: FileReport[], sources: readonl
   }
 }
 
+/** Runs the pipeline holding the warehouse's run lock (db/run-lock.ts), so two runs never interleave. */
 export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<RunReport> {
+  const unlock = await lockForRun(wh);
+  try {
+    return await runLocked(wh, options);
+  } finally {
+    await unlock();
+  }
+}
+
+async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport> {
   const sources = options.sources ?? allSources;
   const progress = options.progress ?? {};
   const ctx: CellContext = { hashPhone: phoneHasher(options.piiKey) };
@@ -157,10 +173,12 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
       await wh.exec('savepoint load_file');
       try {
         const format = await sniffFormat(f.path, f.relPath);
-        report.parts = await loadFile(wh, { path: f.path, relPath: f.relPath, fileId }, format, extractorFor(format), sources, ctx, {
+        const copy: CopySink = (table, columns, chunks) => wh.copyFrom(table, columns, chunks);
+        report.parts = await loadFile(copy, { path: f.path, relPath: f.relPath, fileId }, format, extractorFor(format), sources, ctx, {
           onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet),
           onRows: (n) => progress.rows?.(f.relPath, n),
         });
+        await checkUnchanged(f.path, f.relPath, sha256);
         await wh.exec('release savepoint load_file');
       } catch (error) {
         if (!(error instanceof FileError)) throw error;
@@ -211,6 +229,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     };
     progress.stage?.('recording the run');
     await recordRun(wh, report);
+    report.audit = await auditRun(wh, report);
     return report;
   });
 }

@@ -1,6 +1,20 @@
 /** `figures.json`: every figure of the run with its value, verdict and derivation (design.md). */
+import type { Restatement } from '../audit/freeze.js';
 import type { RunReport } from '../pipeline/run.js';
 
+/** A restatement as figures.json writes it: old and new value, and the input files that differ. */
+function restatementJson(r: Restatement): unknown {
+  return {
+    id: r.figureId,
+    label: r.label,
+    frozen: r.frozen,
+    now: r.now,
+    sql_changed: r.sqlChanged,
+    files: r.files.map((f) => ({ source: f.source, file: f.file, frozen_sha256: f.frozenSha256, sha256: f.sha256 })),
+  };
+}
+
+/** The content of figures.json; `frozen` and `restatements` compare with the year's latest freeze. */
 export function figuresJson(report: RunReport): unknown {
   return {
     year: report.year,
@@ -23,5 +37,7 @@ export function figuresJson(report: RunReport): unknown {
       parameters: f.parameters,
       inputs: f.inputs,
     })),
+    frozen: report.audit?.frozen ? { freeze_id: report.audit.frozen.freezeId, run_id: report.audit.frozen.runId, frozen_at: report.audit.frozen.frozenAt } : null,
+    restatements: (report.audit?.restatements ?? []).map(restatementJson),
   };
 }

@@ -1,5 +1,6 @@
 /** `report.html`: one self-contained page (no network, no scripts from elsewhere). */
 import type { FigureReport } from '../pipeline/run.js';
+import { figureAuditHtml, restatementsHtml } from './html-audit.js';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -16,6 +17,8 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .summary span{display:inline-block;margin-right:1rem;padding:.2rem .6rem;border-radius:.3rem;background:#f5f5f7}
 pre{background:#f5f5f7;padding:.8rem;overflow-x:auto;font-size:.85rem}code{font-size:.85rem}
 .failed td{background:#fff0f0}
+.restated td{background:#fff8e1}svg.lineage{display:block;max-width:100%;height:auto;margin:.4rem 0}figure.chart{margin:.6rem 0}figure.chart figcaption{font-size:.85rem;color:#555}
+table.rows{font-size:.8rem}details{margin:.6rem 0}
 `;
 
 function table(header: string[], rows: string[][], numeric: number[] = [], rowClass?: (i: number) => string): string {
@@ -26,7 +29,7 @@ function table(header: string[], rows: string[][], numeric: number[] = [], rowCl
   return `<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function derivation(f: FigureReport): string {
+function derivation(f: FigureReport, m: ReportModel): string {
   const value = f.value === null ? `not computable — ${esc(f.reason)}` : `${esc(fmt(f.value))} ${esc(f.definition.unit)}`;
   const ratio = f.numerator !== null ? ` (numerator ${esc(fmt(f.numerator))}, denominator ${esc(fmt(f.denominator))})` : '';
   const params = Object.entries(f.parameters).map(([k, v]) => `${esc(k)} = ${esc(v)}`).join(', ') || '—';
@@ -37,7 +40,8 @@ function derivation(f: FigureReport): string {
 <ul><li>Definition: ${esc(f.definition.definition)}</li><li>Value: ${value}${ratio}</li>
 <li>Published: ${esc(publishedText(f) || '—')} → <span class="${f.status}">${esc(VERDICT_LABEL[f.status])}</span></li>
 <li>Parameters: ${params}</li><li>SQL: <code>sql/figures/${esc(f.definition.file)}</code>, SHA-256 <code>${esc(f.definition.sha256)}</code></li></ul>
-<pre><code>${esc(f.definition.sql.trim())}</code></pre>${inputs}</section>`;
+<pre><code>${esc(f.definition.sql.trim())}</code></pre>${inputs}
+${figureAuditHtml(f, m)}</section>`;
 }
 
 export function renderHtml(m: ReportModel): string {
@@ -69,9 +73,10 @@ export function renderHtml(m: ReportModel): string {
 <p>Run ${m.runId}, status <strong>${esc(m.status)}</strong>.${m.publishedFile ? ` Published values: <code>${esc(m.publishedFile)}</code>.` : ''}</p>
 <p class="summary"><span class="match">${v.match} match</span><span class="mismatch">${v.mismatch} mismatch</span><span class="not_computable">${v.not_computable} not computable</span><span class="unpublished">${v.unpublished} unpublished</span></p>
 <h2>Figures</h2>${sections}
+${restatementsHtml(m)}
 <h2>Files loaded</h2>${files}
 <h2>Rejected rows</h2>${rejects}
-<h2>Derivations</h2>${m.sections.flatMap((s) => s.figures.map(derivation)).join('\n')}
+<h2>Derivations</h2>${m.sections.flatMap((s) => s.figures.map((f) => derivation(f, m))).join('\n')}
 </body></html>
 `;
 }

@@ -1,6 +1,7 @@
 /** `report.md`: the figures by section with verdicts, derivations, load and rejects summaries. */
 import type { FigureReport } from '../pipeline/run.js';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+import { RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
 
 const cell = (s: string | number | null) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const anchor = (id: string) => `fig-${id.replace(/\./g, '-')}`;
@@ -50,6 +51,12 @@ export function renderMarkdown(m: ReportModel): string {
       ),
       '',
     );
+  }
+  const intro = restatementIntro(m);
+  if (intro) {
+    out.push('## Restatements', '', intro, '');
+    const rows = restatementRows(m);
+    if (rows.length) out.push(table(RESTATEMENT_HEADER, rows.map((r) => [...r.cells, r.files.join('<br>')])), '');
   }
   out.push('## Files loaded', '', table(['file', 'sheet', 'source', 'status', 'read', 'loaded', 'rejected', 'skipped', 'note'], m.files.map((f) => [f.file, f.sheet, f.source, f.status, fmt(f.read), fmt(f.loaded), fmt(f.rejected), fmt(f.skipped), f.note])), '');
   out.push('## Rejected rows', '');

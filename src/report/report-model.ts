@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { paths } from '../paths.js';
+import type { RunAudit } from '../audit/run-audit.js';
 import type { FigureReport, RunReport } from '../pipeline/run.js';
 
 export interface FileRow {
@@ -39,6 +40,8 @@ export interface ReportModel {
   rejects: RejectGroup[];
   verdicts: Record<'match' | 'mismatch' | 'not_computable' | 'unpublished', number>;
   publishedFile: string | null;
+  /** Restatements, first contributing rows and monthly series (absent for a report built without a warehouse). */
+  audit: RunAudit | null;
 }
 
 const sectionsSchema = z.object({ sections: z.array(z.object({ title: z.string(), figures: z.array(z.string()) })) });
@@ -111,6 +114,7 @@ export function buildReportModel(report: RunReport): ReportModel {
     rejects: [...groups.values()].sort((a, b) => b.rows - a.rows || a.source.localeCompare(b.source)),
     verdicts: { match: count('match'), mismatch: count('mismatch'), not_computable: count('not_computable'), unpublished: count('unpublished') },
     publishedFile: report.publishedFile,
+    audit: report.audit ?? null,
   };
 }
 

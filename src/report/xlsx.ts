@@ -1,4 +1,4 @@
-/** `figures.xlsx` for the office: a sheet of figures and a sheet of their derivations. */
+/** `figures.xlsx` for the office: a sheet of figures and a sheet of their derivations with their first contributing rows. */
 import ExcelJS from 'exceljs';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
@@ -49,6 +49,13 @@ export async function writeFiguresXlsx(m: ReportModel, file: string): Promise<vo
     { header: 'SQL', key: 'sql', width: 80 },
     { header: 'SQL SHA-256', key: 'sha', width: 66 },
     { header: '输入文件 Inputs (source, file, SHA-256, rows loaded)', key: 'inputs', width: 100 },
+    // The first contributing rows follow each figure's row, one per line, in these columns.
+    { header: '贡献行 Part', key: 'part', width: 12 },
+    { header: '文件 File', key: 'file', width: 40 },
+    { header: '工作表 Sheet', key: 'sheet', width: 12 },
+    { header: '行号 Row', key: 'row', width: 9 },
+    { header: '贡献 Contribution', key: 'contribution', width: 12 },
+    { header: '内容 Columns', key: 'columns', width: 80 },
   ];
   for (const s of m.sections) {
     for (const f of s.figures) {
@@ -61,6 +68,17 @@ export async function writeFiguresXlsx(m: ReportModel, file: string): Promise<vo
         inputs: f.inputs.map((i) => `${i.source}, ${i.file}, ${i.sha256}, ${i.rows_loaded}`).join('\n'),
       });
       row.alignment = { wrapText: true, vertical: 'top' };
+      for (const r of m.audit?.rows[f.id] ?? []) {
+        derivations.addRow({
+          id: f.id,
+          part: r.part,
+          file: r.file ?? `file #${r.fileId}`,
+          sheet: r.sheet ?? '',
+          row: r.row,
+          contribution: r.contribution,
+          columns: Object.entries(r.columns).map(([k, v]) => `${k}=${v ?? ''}`).join('; '),
+        });
+      }
     }
   }
   derivations.getRow(1).font = { bold: true };

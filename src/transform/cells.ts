@@ -227,6 +227,8 @@ function fromUtcDate(date: Date): WallClock {
 }
 
 function fromSerial(serial: number): WallClock | string {
+  // NaN passes every comparison below: a numeric cell holding no number (`<v>#N/A</v>`) is not a date.
+  if (!Number.isFinite(serial)) return 'is not a date';
   if (serial < MIN_SERIAL || serial > MAX_SERIAL) return `is not a date: the number ${serial} is outside the range of Excel dates ${MIN_YEAR}-03-01–${MAX_YEAR}-12-31`;
   const seconds = Math.round(serial * 86_400);
   return fromUtcDate(new Date(EXCEL_EPOCH_MS + seconds * 1000));

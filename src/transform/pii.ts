@@ -25,3 +25,11 @@ export function resolvePiiKey(env: NodeJS.ProcessEnv, keyFile: string): { key: s
 export function phoneHasher(key: string): (digits: string) => string {
   return (digits) => createHmac('sha256', key).update(digits).digest('hex');
 }
+
+// A mainland mobile number, optionally with +86 and spaces or dashes: 138 0013 8000, +86-13800138000.
+const MOBILE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g;
+
+/** Replaces every mobile number inside free text (a rejected cell, a header) by `hmac:` and its keyed hash. */
+export function maskPhoneNumbers(text: string, hashPhone: (digits: string) => string): string {
+  return text.replace(MOBILE_IN_TEXT, (found) => `hmac:${hashPhone(found.replace(/\D/g, '').replace(/^86(?=\d{11}$)/, '')).slice(0, 16)}`);
+}

@@ -5,6 +5,7 @@
  */
 import type { ColumnDefinition, ParsedRow, SourceDefinition } from '../../pipelines/define.js';
 import { isEmptyCell, isExcelError, showRaw, type CellContext, type CellValue, type RawCell } from './cells.js';
+import { maskPhoneNumbers } from './pii.js';
 
 export interface RowProblem {
   /** The column header as written in the file (or the canonical header). */
@@ -79,10 +80,12 @@ export function compileRowValidator(
       if (isEmptyCell(raw)) {
         if (column.emptyAs !== undefined) value = column.emptyAs;
         else if (!column.optional) problems.push({ column: header, value: '', message: 'is empty but required' });
+      } else if (typeof raw === 'string' && raw.length > MAX_CELL_CHARS) {
+        problems.push({ column: header, value: shown(column, `${raw.slice(0, 40)}…`, ctx), message: tooLong(raw.length) });
       } else {
         const result = column.type.parse(asExcelError(raw as Exclude<RawCell, null | undefined>), ctx);
         if (result.ok) value = result.value;
-        else problems.push({ column: header, value: column.type.kind === 'phone' ? maskPhone(raw, ctx) : rawText(raw), message: result.message });
+        else problems.push({ column: header, value: shown(column, raw, ctx), message: result.message });
       }
       values[i] = value;
       row[column.name] = value;
@@ -92,7 +95,7 @@ export function compileRowValidator(
         const message = rule.check(row);
         if (message) {
           const slot = slotOf.get(rule.column);
-          problems.push({ column: headerOf.get(rule.column) ?? rule.column, value: slot ? rawText(cells[slot.index]) : null, message });
+          problems.push({ column: headerOf.get(rule.column) ?? rule.column, value: slot ? shown(slot.column, cells[slot.index], ctx) : null, message });
         }
       }
     }
@@ -113,6 +116,18 @@ export function rawText(raw: RawCell): string {
   if (typeof raw === 'string') return raw;
   if (isExcelError(raw)) return raw.error;
   return showRaw(raw);
+}
+
+/** Excel's limit per cell; a longer value cannot have come from a spreadsheet. */
+export const MAX_CELL_CHARS = 32_767;
+
+function tooLong(length: number): string {
+  return `holds ${length.toLocaleString('en')} characters, more than the ${MAX_CELL_CHARS.toLocaleString('en')} a spreadsheet cell can hold: the export is damaged in this row`;
+}
+
+/** The raw value stored with a reject: a phone column's is masked, and so is a phone number inside any other. */
+function shown(column: ColumnDefinition, raw: RawCell, ctx: CellContext): string {
+  return column.type.kind === 'phone' ? maskPhone(raw, ctx) : maskPhoneNumbers(rawText(raw), ctx.hashPhone);
 }
 
 /** A rejected phone cell is stored as its keyed hash, never as the number. */

@@ -20,8 +20,12 @@ export { detectDelimiter, detectEncoding } from './detect.js';
 export type { CsvDelimiter, CsvEncoding } from './detect.js';
 
 const SAMPLE_BYTES = 64 * 1024;
-/** Longest record accepted; longer ones almost always come from a quote that is never closed. */
-const MAX_RECORD_CHARS = 1_000_000;
+/**
+ * Longest record read, which bounds the memory a record takes. Longer ones almost always come
+ * from a quote that is never closed; a single overlong cell below it is read, and the row
+ * validator rejects it (a spreadsheet cell holds at most 32,767 characters).
+ */
+const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 /**
  * Streams a CSV file: each record's cells are the fields exactly as written (no trimming),

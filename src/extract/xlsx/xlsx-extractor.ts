@@ -12,6 +12,8 @@ import { FileError } from '../errors.js';
 import { isIoError, unreadableFile } from '../io-error.js';
 import type { Extractor, RawRow, SheetData } from '../extractor.js';
 import { readCell } from './cell-value.js';
+import { guardInflation } from './inflate-guard.js';
+import { checkZipDirectory, zipLimitsFromEnv, type ZipLimits } from './zip-directory.js';
 
 /** What the streaming reader gives per worksheet (its typings omit `name`). */
 interface StreamedWorksheet extends AsyncIterable<Row> {
@@ -34,11 +36,18 @@ interface WorkbookProperties {
 export class XlsxExtractor implements Extractor {
   readonly format = 'xlsx' as const;
 
+  /** `limits` bound what a workbook may unpack to (default: from the environment, see zip-directory.ts). */
+  constructor(private readonly limits: ZipLimits = zipLimitsFromEnv()) {}
+
   /** Yields each worksheet with its name from workbook.xml; throws FileError `corrupt` on a damaged file. */
   async *sheets(path: string, relPath: string = basename(path)): AsyncGenerator<SheetData> {
     // exceljs pipes the file into unzipper without forwarding read errors (the read would
     // hang or crash the process), so the file is fed through a stream that ends on an error.
     let readError: unknown = null;
+    // Zip bombs are refused from the directory, before anything is unpacked.
+    const parts = await checkZipDirectory(path, relPath, this.limits).catch((error: unknown) => {
+      throw toFileError(error, relPath);
+    });
     const file = createReadStream(path);
     const source = new PassThrough();
     file.on('error', (error) => {
@@ -53,16 +62,18 @@ export class XlsxExtractor implements Extractor {
       worksheets: 'emit',
       entries: 'ignore',
     });
+    // A part that unpacks beyond its declared size (a lying zip bomb) stops the read.
+    const bomb = guardInflation(source, parts, relPath, () => file.destroy());
     // Errors surface either here or in a sheet's row loop, which runs in the caller's hands.
     const guard: ReadGuard = {
-      fail: (error) => toFileError(readError ?? error, relPath),
+      fail: (error) => toFileError(readError ?? bomb.error ?? error, relPath),
       check: () => {
         if (readError) throw toFileError(readError, relPath);
       },
     };
     let worksheets = 0;
     try {
-      for await (const worksheet of reader as AsyncIterable<unknown> as AsyncIterable<StreamedWorksheet>) {
+      for await (const worksheet of bomb.race(reader as AsyncIterable<unknown> as AsyncIterable<StreamedWorksheet>)) {
         if (readError) break;
         worksheets++;
         const date1904 = (reader as unknown as WorkbookProperties).properties?.model?.date1904 === true;

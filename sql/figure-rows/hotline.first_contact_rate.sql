@@ -1,0 +1,20 @@
+-- rows of: hotline.first_contact_rate
+-- numerator: each of them resolved at first contact counts 1
+-- denominator: each 10005 ticket closed in Y counts 1
+-- series: monthly
+with closed_in_year as (
+  select _file_id, _row, ticket_id, province, closed_at, first_contact_resolved, date_trunc('month', closed_at)::date as month
+  from hotline_tickets
+  where hotline = '10005'
+    and closed_at >= make_date(:year::int, 1, 1)
+    and closed_at < make_date(:year::int + 1, 1, 1)
+)
+
+select 'hotline_tickets' as source, _file_id, _row, 'numerator' as part, 1 as contribution, ticket_id, province, closed_at, first_contact_resolved, month
+from closed_in_year
+where first_contact_resolved
+
+union all
+
+select 'hotline_tickets' as source, _file_id, _row, 'denominator' as part, 1 as contribution, ticket_id, province, closed_at, first_contact_resolved, month
+from closed_in_year

@@ -1,0 +1,130 @@
+/**
+ * Everything an auditor needs to recompute one figure of the latest run for a year: its
+ * definition, SQL and SHA-256, parameters, recorded value, the input files behind it with the
+ * run that loaded them, the code version, and its contributing rows.
+ */
+import type { Warehouse } from '../db/warehouse.js';
+import { loadCatalog, reportParameters, type FigureDefinition, type ReportParameters } from '../figures/catalog.js';
+import { partTotals, sampleRows, type ContributingRow } from './contributing-rows.js';
+import { loadRowsDefinition, missingParameters, type Part, type RowsDefinition } from './figure-rows.js';
+
+/** The run a figure is explained from (etl.runs). */
+export interface RunInfo {
+  run_id: number;
+  year: number;
+  input_dir: string;
+  started_at: string;
+  status: string;
+  tool_version: string;
+  git_commit: string | null;
+}
+
+/** The figure as that run recorded it (etl.figure_values). */
+export interface RecordedValue {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  status: string;
+  display: string | null;
+  reason: string | null;
+  sql_sha256: string;
+  parameters: ReportParameters;
+  published: { value: number; unit: string; comparator: string; precision: number } | null;
+}
+
+/** An input file behind a figure: one of its tables' files in the run. */
+export interface ExplainedInput {
+  fileId: number;
+  source: string;
+  file: string;
+  sheet: string | null;
+  sha256: string;
+  rowsLoaded: number;
+  /** The run that loaded the file (the run of the figure). */
+  runId: number;
+  /** Contributing rows of this file per part. */
+  contributing: Partial<Record<Part, number>>;
+}
+
+/** Everything `etl explain` shows about one figure. */
+export interface Explanation {
+  figure: FigureDefinition;
+  rowsQuery: RowsDefinition;
+  run: RunInfo;
+  recorded: RecordedValue;
+  parameters: ReportParameters;
+  inputs: ExplainedInput[];
+  /** Rows and sum(contribution) per part over all files; null when the rows cannot be listed. */
+  totals: Partial<Record<Part, { rows: number; total: number }>> | null;
+  /** The first rows of each part, by file and row number. */
+  rows: ContributingRow[];
+  /** The run whose rows the warehouse tables hold now (the latest run of any year). */
+  loadingRunId: number;
+  warnings: string[];
+}
+
+/** Explains figure `id` of the latest run for `year`, with `rowsPerPart` contributing rows of each part. */
+export async function explainFigure(wh: Warehouse, id: string, year: number, rowsPerPart = 0): Promise<Explanation> {
+  const figure = loadCatalog().find((f) => f.id === id);
+  if (!figure) throw new Error(`there is no figure ${id}; \`etl figures --year ${year}\` lists them`);
+  const rowsQuery = loadRowsDefinition(id);
+  const { rows: runs } = await wh.query<RunInfo>(
+    'select run_id, year, input_dir, started_at, status, tool_version, git_commit from etl.runs where year = $1 order by run_id desc limit 1',
+    [year],
+  );
+  if (runs.length === 0) throw new Error(`no run for ${year} in ${wh.description}; run \`etl run --year ${year} --input DIR\` first`);
+  const run = { ...runs[0], run_id: Number(runs[0].run_id) };
+  const { rows: values } = await wh.query<RecordedValue>(
+    'select value, numerator, denominator, status, display, reason, sql_sha256, parameters, published from etl.figure_values where run_id = $1 and figure_id = $2',
+    [run.run_id, id],
+  );
+  if (values.length === 0) throw new Error(`run ${run.run_id} has no value for ${id} (the figure was added after that run); run ${year} again`);
+  const recorded = values[0];
+  const parameters = { ...reportParameters(year), ...recorded.parameters };
+  const loadingRunId = Number((await wh.query<{ run_id: number }>('select max(run_id) as run_id from etl.runs')).rows[0].run_id);
+  const warnings: string[] = [];
+  if (recorded.sql_sha256 !== figure.sha256) {
+    warnings.push(`the SQL of ${id} changed since run ${run.run_id} (recorded SHA-256 ${recorded.sql_sha256}); the SQL shown is the current file`);
+  }
+
+  const { rows: files } = await wh.query<{ run_id: number; file_id: number; source: string; sheet: string | null; path: string; sha256: string; rows_loaded: number }>(
+    `select rf.run_id, rf.file_id, rf.source, rf.sheet, f.path, f.sha256, rf.rows_loaded
+     from etl.run_files rf join etl.files f using (file_id)
+     where rf.run_id in ($1, $2) and rf.status = 'loaded'
+     order by f.path, rf.source`,
+    [run.run_id, loadingRunId],
+  );
+  const ofRun = (r: number) => files.filter((f) => Number(f.run_id) === r && figure.sources.includes(f.source));
+  const fileSet = (r: number) => ofRun(r).map((f) => `${f.source}:${f.file_id}`).sort().join(',');
+  if (loadingRunId !== run.run_id && fileSet(loadingRunId) !== fileSet(run.run_id)) {
+    warnings.push(`the tables now hold the rows loaded by run ${loadingRunId}, from other files than run ${run.run_id}: the contributing rows below are those of run ${loadingRunId}`);
+  }
+
+  let totals: Explanation['totals'] = null;
+  let rows: ContributingRow[] = [];
+  const byFile = new Map<string, Partial<Record<Part, number>>>();
+  const missing = missingParameters(rowsQuery, parameters);
+  if (missing.length) {
+    warnings.push(`the rows cannot be listed: the parameter ${missing.join(', ')} has no value for ${year}`);
+  } else {
+    totals = {};
+    for (const t of await partTotals(wh, rowsQuery, parameters)) {
+      const sum = (totals[t.part] ??= { rows: 0, total: 0 });
+      sum.rows += t.rows;
+      sum.total += t.total ?? 0;
+      byFile.set(`${t.source}:${t.fileId}`, { ...byFile.get(`${t.source}:${t.fileId}`), [t.part]: t.rows });
+    }
+    if (rowsPerPart > 0) rows = await sampleRows(wh, rowsQuery, parameters, rowsPerPart, loadingRunId);
+  }
+  const inputs = ofRun(run.run_id).map((f) => ({
+    fileId: Number(f.file_id),
+    source: f.source,
+    file: f.path,
+    sheet: f.sheet,
+    sha256: f.sha256,
+    rowsLoaded: Number(f.rows_loaded),
+    runId: run.run_id,
+    contributing: byFile.get(`${f.source}:${f.file_id}`) ?? {},
+  }));
+  return { figure, rowsQuery, run, recorded, parameters, inputs, totals, rows, loadingRunId, warnings };
+}
