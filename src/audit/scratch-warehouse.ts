@@ -15,7 +15,7 @@ import { quoteIdent, type Warehouse } from '../db/warehouse.js';
 /** A scratch warehouse and how to get rid of it. */
 export interface ScratchWarehouse {
   wh: Warehouse;
-  /** What it is, for messages: `a temporary PGlite folder /tmp/…`. */
+  /** What it is, for messages: `a temporary PGlite folder in the system temp directory`. */
   description: string;
   /** Closes and removes it. */
   dispose(): Promise<void>;
