@@ -9,6 +9,7 @@ import { openWarehouse } from '../src/db/open.js';
 import { inTransaction, type Warehouse } from '../src/db/warehouse.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { writeOutputs } from '../src/report/write-outputs.js';
+import { runSummary } from '../src/cli/summary.js';
 import { tempDir } from './support/fixtures.js';
 import { dropLine, removeSamples, SAMPLE_PII_KEY, samplePublished, TICKET_2023, TICKETS_2023, writeSmallSamples } from './support/sample-run.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
@@ -122,6 +123,7 @@ describe.each(WAREHOUSE_KINDS)('freezing, restatements and the auditor’s outpu
     expect(md).toMatch(new RegExp(`\\| hotline\\.on_time_rate \\| 工单处理及时率 \\| ${was.display!.replace('.', '\\.')} \\([\\d.]+\\) \\| [\\d.]+% \\([\\d.]+\\) \\| ${TICKETS_2023}: ${before.slice(0, 12)} → ${after.slice(0, 12)} \\|`));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h2 id="restatements">Restatements</h2>');
+    expect(runSummary(changed, [], 1)).toContain(`  RESTATED  hotline.on_time_rate: ${was.display} when frozen, now ${onTime.now.display} (1 input file differs)`);
     expect(html).toContain(`<tr class="restated"><td>hotline.on_time_rate</td><td>工单处理及时率</td>`);
   });
 });

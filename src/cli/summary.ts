@@ -44,6 +44,9 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   for (const { f, p } of loadedParts.filter(({ p }) => p.message)) lines.push(`  note      ${f.relPath}${p.sheet ? ` [${p.sheet}]` : ''}: ${p.message}`);
   for (const fig of by('mismatch')) lines.push(`  MISMATCH  ${fig.id}: computed ${fig.display}, published ${fig.published?.comparator} ${fig.published?.value.toFixed(fig.published.precision)}${fig.published?.unit}`);
   for (const fig of by('not_computable')) lines.push(`  NOT COMPUTABLE ${fig.id}: ${fig.reason}`);
+  for (const r of report.audit?.restatements ?? []) {
+    lines.push(`  RESTATED  ${r.figureId}: ${r.frozen.display ?? '—'} when frozen, now ${r.now.display ?? '—'}${r.files.length ? ` (${r.files.length} input file${r.files.length > 1 ? 's differ' : ' differs'})` : ''}${r.sqlChanged ? ' (its SQL changed)' : ''}`);
+  }
   if (sum('rejected') > 0) {
     lines.push(`${fmt(sum('rejected'))} rows rejected; every one is in rejects.csv. The first of them:`);
     const examples = loadedParts.flatMap(({ f, p }) => p.result!.rejects.map((r) => ({ f, p, r }))).slice(0, SHOWN_REJECTS);
