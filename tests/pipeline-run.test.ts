@@ -189,4 +189,19 @@ describe.each(WAREHOUSE_KINDS)('a run on %s', (kind) => {
     expect(byId.get('training.attendances')?.value).toBe(2);
     expect(byId.get('survey.instant_provinces')?.value).toBe(1);
   });
+
+  it('fails a workbook whose two sheets hold the same source, rather than reading one and dropping the other', async () => {
+    const input = tempDir();
+    const header = ['工号', '姓名', '部门', '性别', '用工类型', '入职日期', '离职日期', '劳动合同签订', '本年晋升', '人才类别', '年度体检', '薪酬足额发放', '一日捐'];
+    await writeXlsx(input, '员工花名册.xlsx', [
+      { name: '正式', rows: [header, ['E1', '张三', '客服部', '男', '正式', '2020-01-01', null, '是', '否', '', '是', '是', '是']] },
+      { name: '外包', rows: [header, ['W1', '李四', '客服部', '女', '外包', '2021-01-01', null, '是', '否', '', '是', '是', '是']] },
+    ]);
+    const r = await run(t, input);
+    wh = r.wh;
+    expect(r.report.files[0].parts).toMatchObject([
+      { status: 'failed', message: 'sheets 正式 and 外包 both hold the header of 员工花名册; only one sheet per source is read, so the other\'s rows would be lost: put all rows on one sheet' },
+    ]);
+    expect((await wh.query<{ n: number }>('select count(*) as n from hr_roster')).rows[0].n).toBe(0);
+  });
 });

@@ -10,6 +10,7 @@ export type FileErrorCode =
   | 'empty' // zero bytes
   | 'header-not-found' // no row within the first rows holds the required headers
   | 'missing-columns' // the header lacks a required column
+  | 'ambiguous' // two sheets hold the same source: one would be left out
   | 'unreadable'; // anything else (permissions, I/O)
 
 export class FileError extends Error {

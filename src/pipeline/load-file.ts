@@ -4,6 +4,7 @@
  * A FileError (damaged file) propagates: the caller rolls the whole file back.
  */
 import type { SourceDefinition } from '../../pipelines/define.js';
+import { FileError } from '../extract/errors.js';
 import type { RawRow } from '../extract/extractor.js';
 import { sheetAccepted, sourcesByFileName } from '../extract/file-patterns.js';
 import type { CellContext } from '../transform/cells.js';
@@ -58,12 +59,13 @@ export async function loadFile(
   const candidates = byName.length > 0 ? byName : [...sources];
   const outcomes: PartOutcome[] = [];
   const problems = new Map<SourceDefinition, { sheet: string | null; problem: HeaderProblem }>();
-  const claimed = new Set<SourceDefinition>();
+  const claimed = new Map<SourceDefinition, string | null>();
 
   for await (const sheet of extractor.sheets(file.path, file.relPath)) {
     const iterator = sheet.rows[Symbol.asyncIterator]();
     const buffered: RawRow[] = [];
-    const eligible = candidates.filter((s) => !claimed.has(s) && sheetAccepted(s, sheet.name));
+    // Claimed sources stay eligible: a second sheet with the same header must not be ignored silently.
+    const eligible = candidates.filter((s) => sheetAccepted(s, sheet.name));
     if (eligible.length === 0) {
       await drain(iterator);
       continue;
@@ -87,7 +89,15 @@ export async function loadFile(
       continue;
     }
     const { source, match } = chosen;
-    claimed.add(source);
+    const first = claimed.get(source);
+    if (first !== undefined) {
+      throw new FileError(
+        file.relPath,
+        'ambiguous',
+        `sheets ${first ?? '(first)'} and ${sheet.name ?? '(next)'} both hold the header of ${source.title}; only one sheet per source is read, so the other's rows would be lost: put all rows on one sheet`,
+      );
+    }
+    claimed.set(source, sheet.name);
     problems.delete(source);
     hooks.onPartStart?.(source, sheet.name);
     const afterHeader = buffered.filter((r) => r.row > match.headerRow);
