@@ -72,7 +72,8 @@ export function compileRowValidator(
       }
     }
     const values: CellValue[] = new Array(slots.length);
-    const row: ParsedRow = {};
+    // Only rules read the row by name; build it only for sources that have rules.
+    const row: ParsedRow | null = rules.length > 0 ? {} : null;
     for (let i = 0; i < slots.length; i++) {
       const { column, index, header } = slots[i];
       const raw = index >= 0 ? cells[index] : null;
@@ -88,9 +89,9 @@ export function compileRowValidator(
         else problems.push({ column: header, value: shown(column, raw, ctx), message: result.message });
       }
       values[i] = value;
-      row[column.name] = value;
+      if (row) row[column.name] = value;
     }
-    if (problems.length === 0) {
+    if (row && problems.length === 0) {
       for (const rule of rules) {
         const message = rule.check(row);
         if (message) {
