@@ -99,7 +99,12 @@ async function writeExports(input: string): Promise<void> {
 describe.each(WAREHOUSE_KINDS)('customer-service sources on %s', (kind) => {
   const warehouse = useWarehouse(kind);
   let parts: Part[];
-  const part = (source: string, file?: string) => parts.find((p) => p.source === source && (file === undefined || p.file.endsWith(file)))!;
+  const part = (source: string, file?: string): Part => {
+    const found = parts.find((p) => p.source === source && (file === undefined || p.file.endsWith(file)));
+    // Say what became of every file rather than fail later on "undefined".
+    if (!found) throw new Error(`no ${source} part${file ? ` in *${file}` : ''}; the run gave: ${parts.map((p) => `${p.file} [${p.source ?? '-'}] ${p.status}${p.message ? `: ${p.message}` : ''}`).join(' | ')}`);
+    return found;
+  };
 
   beforeAll(async () => {
     const input = tempDir();
