@@ -50,6 +50,10 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
       line(`${label}  ${parts.join('; ')}  ${seconds.toFixed(1)} s`);
       if (live) stream.write('\n');
     },
+    note(relPath, message) {
+      line(`${label || relPath}  ${message}`);
+      if (live) stream.write('\n');
+    },
     stage(message) {
       line(`… ${message}`);
       if (live) stream.write('\n');

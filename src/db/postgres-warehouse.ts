@@ -95,8 +95,9 @@ export class PostgresWarehouse implements Warehouse {
     const stream = this.client.query(copyFromStream(`copy ${quoteTable(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`));
     const done = finished(stream);
     done.catch(() => undefined);
+    let rowsFailed = false;
     try {
-      for await (const chunk of chunks) {
+      for await (const chunk of withFailureFlag(chunks, () => (rowsFailed = true))) {
         if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
       }
       stream.end();
@@ -108,12 +109,39 @@ export class PostgresWarehouse implements Warehouse {
         () => error,
         (reason: unknown) => reason,
       );
-      throw this.explain(first);
+      // When the rows themselves failed (a damaged file), the server only echoes that error back.
+      throw this.explain(rowsFailed && !this.lost ? error : first);
     }
     return stream.rowCount ?? 0;
   }
 
   async close(): Promise<void> {
     await this.client.end();
+  }
+}
+
+/** Passes `items` through and calls `onFailure` when producing them throws. */
+async function* withFailureFlag<T>(items: AsyncIterable<T>, onFailure: () => void): AsyncGenerator<T> {
+  const iterator = items[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<T>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        done = true;
+        onFailure();
+        throw error;
+      }
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // Left early (the server failed): let the rows' producer clean up.
+    if (!done) await iterator.return?.();
   }
 }

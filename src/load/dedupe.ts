@@ -35,11 +35,15 @@ export async function removeDuplicates(wh: Warehouse, source: SourceDefinition):
   const keys = source.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
   const values = loadedColumns(source).map((c) => `t.${quoteIdent(c.name)}`);
   const keyList = keys.map((k) => `t.${k}`).join(', ');
+  // The keys held more than once, first on their own: almost always none, and then the
+  // ranking below is skipped (planned together, the server ran the grouping once per worker).
+  await wh.exec('drop table if exists _dup_keys');
+  await wh.exec(`create temp table _dup_keys on commit drop as select ${keys.join(', ')} from ${table} group by ${keys.join(', ')} having count(*) > 1`);
+  const { rows: found } = await wh.query<{ n: number }>('select count(*) as n from _dup_keys');
+  if (Number(found[0].n) === 0) return [];
+  await wh.exec('analyze _dup_keys');
   const rows = await wh.query<DuplicateRow>(`
-    with dup_keys as (
-      select ${keys.join(', ')} from ${table} group by ${keys.join(', ')} having count(*) > 1
-    ),
-    ranked as (
+    with ranked as (
       select
         t._file_id as file_id,
         t._row as row,
@@ -49,7 +53,7 @@ export async function removeDuplicates(wh: Warehouse, source: SourceDefinition):
         md5(row(${values.join(', ')})::text) = first_value(md5(row(${values.join(', ')})::text)) over w as same_values,
         concat_ws(' / ', ${keys.map((k) => `t.${k}::text`).join(', ')}) as key_text
       from ${table} as t
-      join dup_keys using (${keys.join(', ')})
+      join _dup_keys using (${keys.join(', ')})
       join etl.files as f on f.file_id = t._file_id
       window w as (partition by ${keyList} order by f.path collate "C", t._row)
     )

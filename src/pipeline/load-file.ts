@@ -3,7 +3,11 @@
  * sources (file name first, then header row), each matched part is streamed into its table.
  * A FileError (damaged file) propagates: the caller rolls the whole file back.
  */
+import { stat } from 'node:fs/promises';
 import type { SourceDefinition } from '../../pipelines/define.js';
+import { sources as registeredSources } from '../../pipelines/index.js';
+import { detectCsvLayout } from '../extract/csv/csv-extractor.js';
+import { planCsvRanges, splittable } from '../extract/csv/split.js';
 import { FileError } from '../extract/errors.js';
 import type { RawRow } from '../extract/extractor.js';
 import { sheetAccepted, sourcesByFileName } from '../extract/file-patterns.js';
@@ -13,6 +17,7 @@ import { maskPhoneNumbers } from '../transform/pii.js';
 import { compileRowValidator } from '../transform/row-validator.js';
 import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js';
 import type { Extractor } from '../extract/extractor.js';
+import { loadCsvInParallel, type ParallelOptions } from './parallel-csv.js';
 
 export interface PartOutcome {
   source: string | null;
@@ -54,6 +59,7 @@ export async function loadFile(
   sources: readonly SourceDefinition[],
   ctx: CellContext,
   hooks: LoadFileHooks = {},
+  parallel?: ParallelOptions,
 ): Promise<PartOutcome[]> {
   const byName = sourcesByFileName(file.relPath, sources);
   const candidates = byName.length > 0 ? byName : [...sources];
@@ -100,9 +106,17 @@ export async function loadFile(
     claimed.set(source, sheet.name);
     problems.delete(source);
     hooks.onPartStart?.(source, sheet.name);
-    const afterHeader = buffered.filter((r) => r.row > match.headerRow);
-    const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
-    const result = await loadPart(copy, source, file.fileId, replay(afterHeader, iterator), validate, hooks.onRows);
+    let result: PartResult;
+    const ranges = format === 'csv' && parallel ? await rangesFor(file, source, match, parallel) : null;
+    if (ranges) {
+      await iterator.return?.();
+      const layout = await detectCsvLayout(file.path, file.relPath);
+      result = await loadCsvInParallel(copy, source, file, layout, match, ranges, parallel!, hooks.onRows);
+    } else {
+      const afterHeader = buffered.filter((r) => r.row > match.headerRow);
+      const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
+      result = await loadPart(copy, source, file.fileId, replay(afterHeader, iterator), validate, hooks.onRows);
+    }
     // A header row is file content too: a phone number typed into it is masked like any other.
     const extras = match.extras.map((h) => maskPhoneNumbers(h, ctx.hashPhone));
     outcomes.push({
@@ -133,4 +147,19 @@ export async function loadFile(
     outcomes.push({ source: null, sheet: null, status: 'unmatched', message: 'matches no source by file name or header row', headerRow: null, extras: [], result: null });
   }
   return outcomes;
+}
+
+/**
+ * The byte ranges to read a CSV file in with worker threads, or null to read it in one pass:
+ * a small file, one worker, a source defined outside pipelines/ (workers only know those), a
+ * text encoding that cannot be cut at any line feed (UTF-16), or a header beyond the first cut.
+ */
+async function rangesFor(file: FileToLoad, source: SourceDefinition, match: HeaderMatch, parallel: ParallelOptions) {
+  if (parallel.workers < 2 || !registeredSources.includes(source)) return null;
+  const { size } = await stat(file.path);
+  if (size < parallel.minBytes) return null;
+  const { encoding } = await detectCsvLayout(file.path, file.relPath);
+  if (!splittable(encoding)) return null;
+  const ranges = await planCsvRanges(file.path, size, parallel.workers);
+  return ranges.length > 1 && ranges[1].firstLine > match.headerRow ? ranges : null;
 }

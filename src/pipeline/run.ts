@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { sources as allSources, type SourceDefinition } from '../../pipelines/index.js';
 import { migrate } from '../db/migrate.js';
 import { lockForRun } from '../db/run-lock.js';
@@ -25,6 +26,7 @@ import { paths } from '../paths.js';
 import type { CellContext } from '../transform/cells.js';
 import { phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
+import { SplitError, type ParallelOptions } from './parallel-csv.js';
 import { recordRun } from './record.js';
 import { toolVersion } from './version.js';
 import { auditRun, type RunAudit } from '../audit/run-audit.js';
@@ -38,6 +40,20 @@ export interface RunOptions {
   piiKey: string;
   sources?: readonly SourceDefinition[];
   progress?: RunProgress;
+  /** Worker threads per large CSV file (default: ETL_WORKERS, else up to 2 by the cores); 1 reads in one pass. */
+  workers?: number;
+  /** CSV files of at least this many bytes are read by several workers (default 32 MiB). */
+  splitMinBytes?: number;
+}
+
+/** Default for RunOptions.workers: `ETL_WORKERS`, else the cores available, at most 2. */
+export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const set = Number(env.ETL_WORKERS);
+  if (env.ETL_WORKERS !== undefined && env.ETL_WORKERS !== '') {
+    if (!Number.isInteger(set) || set < 1 || set > 64) throw new Error(`ETL_WORKERS must be a whole number from 1 to 64, not ${JSON.stringify(env.ETL_WORKERS)}`);
+    return set;
+  }
+  return Math.min(2, availableParallelism());
 }
 
 export interface RunProgress {
@@ -45,6 +61,8 @@ export interface RunProgress {
   partStart?(relPath: string, source: string, sheet: string | null): void;
   rows?(relPath: string, rowsRead: number): void;
   fileEnd?(file: FileReport): void;
+  /** Something worth a line that changes no result (a file read again in one pass). */
+  note?(relPath: string, message: string): void;
   stage?(message: string): void;
 }
 
@@ -75,6 +93,9 @@ export interface RunReport {
   /** Restatements and contributing rows for the outputs (src/audit/run-audit.ts). */
   audit?: RunAudit;
 }
+
+/** CSV files from this size on are read by several workers; below it, starting them does not pay. */
+const DEFAULT_SPLIT_MIN_BYTES = 32 * 1024 * 1024;
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -139,6 +160,9 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
   const sources = options.sources ?? allSources;
   const progress = options.progress ?? {};
   const ctx: CellContext = { hashPhone: phoneHasher(options.piiKey) };
+  const workers = options.workers ?? defaultWorkers();
+  const parallel: ParallelOptions | undefined =
+    workers > 1 ? { workers, minBytes: options.splitMinBytes ?? DEFAULT_SPLIT_MIN_BYTES, piiKey: options.piiKey } : undefined;
   const catalog = loadCatalog();
   const publishedFile = options.publishedFile ?? (existsSync(paths.published(options.year)) ? paths.published(options.year) : null);
   const published = publishedFile ? readPublished(publishedFile) : null;
@@ -171,24 +195,49 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
         continue;
       }
       await wh.exec('savepoint load_file');
-      try {
-        const format = await sniffFormat(f.path, f.relPath);
-        const copy: CopySink = (table, columns, chunks) => wh.copyFrom(table, columns, chunks);
-        report.parts = await loadFile(copy, { path: f.path, relPath: f.relPath, fileId }, format, extractorFor(format), sources, ctx, {
-          onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet),
-          onRows: (n) => progress.rows?.(f.relPath, n),
-        });
-        await checkUnchanged(f.path, f.relPath, sha256);
-        await wh.exec('release savepoint load_file');
-      } catch (error) {
-        if (!(error instanceof FileError)) throw error;
-        await wh.exec('rollback to savepoint load_file');
-        report.parts = [{ source: null, sheet: null, status: 'failed', message: error.reason, headerRow: null, extras: [], result: null }];
+      // Large CSV files are read by several workers; when that cannot be done exactly, the
+      // file is undone and read again in one pass (see parallel-csv.ts).
+      let inParallel: ParallelOptions | undefined = parallel;
+      for (;;) {
+        try {
+          const format = await sniffFormat(f.path, f.relPath);
+          const copy: CopySink = (table, columns, chunks) => wh.copyFrom(table, columns, chunks);
+          report.parts = await loadFile(
+            copy,
+            { path: f.path, relPath: f.relPath, fileId },
+            format,
+            extractorFor(format),
+            sources,
+            ctx,
+            { onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet), onRows: (n) => progress.rows?.(f.relPath, n) },
+            inParallel,
+          );
+          await checkUnchanged(f.path, f.relPath, sha256);
+          await wh.exec('release savepoint load_file');
+        } catch (error) {
+          if (error instanceof SplitError && inParallel) {
+            await wh.exec('rollback to savepoint load_file');
+            progress.note?.(f.relPath, error.why);
+            inParallel = undefined;
+            continue;
+          }
+          if (!(error instanceof FileError)) throw error;
+          await wh.exec('rollback to savepoint load_file');
+          report.parts = [{ source: null, sheet: null, status: 'failed', message: error.reason, headerRow: null, extras: [], result: null }];
+        }
+        break;
       }
       progress.fileEnd?.(report);
     }
 
     progress.stage?.('checking duplicate keys and references');
+    // Fresh statistics: without them the planner takes a just-loaded table of millions of rows
+    // for a small one, and the duplicate checks and figures spill to disk (2-3× slower).
+    // More memory per sort or hash for this run's own transaction only.
+    await wh.exec(`set local work_mem = '64MB'`);
+    for (const source of sources) {
+      if (files.some((f) => f.parts.some((p) => p.source === source.id && p.result && p.result.loaded > 0))) await wh.exec(`analyze ${quoteIdent(source.id)}`);
+    }
     for (const source of sources) applyDemotions(files, source.id, await removeDuplicates(wh, source));
     const notes: ReferenceNote[] = [];
     for (const source of sources) applyDemotions(files, source.id, await removeBrokenReferences(wh, source, sources, notes));

@@ -36,11 +36,34 @@ export class CsvExtractor implements Extractor {
 
   /** Yields one sheet named null; the encoding and delimiter are detected from the first 64 KB. */
   async *sheets(path: string, relPath: string = basename(path)): AsyncGenerator<SheetData> {
-    const sample = await readSample(path, relPath);
-    const encoding = detectEncoding(sample);
-    const delimiter = detectDelimiter(decodeSample(sample, encoding));
-    yield { name: null, rows: readRows(path, relPath, encoding, delimiter) };
+    const layout = await detectCsvLayout(path, relPath);
+    yield { name: null, rows: readCsvRows(path, relPath, layout) };
   }
+}
+
+/** How a CSV file is written: its text encoding and its field separator. */
+export interface CsvLayout {
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+}
+
+/** Detects the encoding and the delimiter from the first 64 KB. */
+export async function detectCsvLayout(path: string, relPath: string = basename(path)): Promise<CsvLayout> {
+  const sample = await readSample(path, relPath);
+  const encoding = detectEncoding(sample);
+  return { encoding, delimiter: detectDelimiter(decodeSample(sample, encoding)) };
+}
+
+/**
+ * A byte range of a CSV file that starts where a record starts (src/extract/csv/split.ts):
+ * bytes [start, end), whose first byte is on line `firstLine`.
+ */
+export interface CsvRange {
+  start: number;
+  end: number;
+  firstLine: number;
+  /** Called once the range is read to its end, with the line the next range must start on. */
+  onEnd?(nextLine: number): void;
 }
 
 async function readSample(path: string, relPath: string): Promise<Buffer> {
@@ -58,24 +81,27 @@ async function readSample(path: string, relPath: string): Promise<Buffer> {
   }
 }
 
-async function* readRows(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter): AsyncGenerator<RawRow> {
-  let line = 1;
+/** Streams the records of a CSV file, or of one range of it, each with the line it starts on. */
+export async function* readCsvRows(path: string, relPath: string, { encoding, delimiter }: CsvLayout, range?: CsvRange): AsyncGenerator<RawRow> {
+  let line = range?.firstLine ?? 1;
   try {
-    for await (const cells of openRecords(path, relPath, encoding, delimiter) as AsyncIterable<string[]>) {
+    for await (const cells of openRecords(path, relPath, encoding, delimiter, range) as AsyncIterable<string[]>) {
       yield { row: line, cells };
       line += 1 + lineBreaks(cells);
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw unreadableFile(relPath, error);
-    throw csvFileError(error, relPath, await lineOfFailedRecord(path, relPath, encoding, delimiter));
+    throw csvFileError(error, relPath, await lineOfFailedRecord(path, relPath, encoding, delimiter, range));
   }
+  range?.onEnd?.(line);
 }
 
 /** Starts reading the file's records; errors of every stage surface in the returned parser. */
-function openRecords(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter, onRecord?: (cells: string[]) => void): Parser {
+function openRecords(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter, range?: CsvRange, onRecord?: (cells: string[]) => void): Parser {
   const parser = parse({
     delimiter,
-    bom: encoding === 'utf-8',
+    // A byte order mark can only open the file, not a later range of it.
+    bom: encoding === 'utf-8' && (range?.start ?? 0) === 0,
     // Mixed line endings happen when a file was edited by hand; accept all three.
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
@@ -85,8 +111,9 @@ function openRecords(path: string, relPath: string, encoding: CsvEncoding, delim
     max_record_size: MAX_RECORD_CHARS,
     on_record: onRecord && ((cells: string[]) => (onRecord(cells), cells)),
   });
-  const decoder: NodeJS.ReadWriteStream = encoding === 'utf-8' ? new Utf8Validator(relPath) : iconv.decodeStream(encoding);
-  pipeline(createReadStream(path), decoder, parser, () => {});
+  const decoder: NodeJS.ReadWriteStream = encoding === 'utf-8' ? new Utf8Validator(relPath, range?.firstLine) : iconv.decodeStream(encoding);
+  const file = range ? createReadStream(path, { start: range.start, end: range.end - 1 }) : createReadStream(path);
+  pipeline(file, decoder, parser, () => {});
   return parser;
 }
 
@@ -95,10 +122,10 @@ function openRecords(path: string, relPath: string, encoding: CsvEncoding, delim
  * the failing record starts is found by a second pass that counts lines as records are parsed
  * (on_record makes csv-parse allocate per record, which the normal pass avoids).
  */
-async function lineOfFailedRecord(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter): Promise<number> {
-  let next = 1;
+async function lineOfFailedRecord(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter, range?: CsvRange): Promise<number> {
+  let next = range?.firstLine ?? 1;
   try {
-    for await (const _ of openRecords(path, relPath, encoding, delimiter, (cells) => (next += 1 + lineBreaks(cells)))) {
+    for await (const _ of openRecords(path, relPath, encoding, delimiter, range, (cells) => (next += 1 + lineBreaks(cells)))) {
       // only counting
     }
   } catch {

@@ -16,8 +16,10 @@ export class Utf8Validator extends Transform {
   /** Line breaks (LF) seen in the chunks checked so far, to say where the problem is. */
   private lineBreaks = 0;
 
-  constructor(private readonly relPath: string) {
+  /** `firstLine`: the line the first byte is on (a range of a file starts further down). */
+  constructor(private readonly relPath: string, firstLine = 1) {
     super();
+    this.lineBreaks = firstLine - 1;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

@@ -1,0 +1,65 @@
+/**
+ * Worker thread of a parallel CSV load (parallel-csv.ts): reads one byte range of a CSV file,
+ * validates its rows with the source's compiled validator and sends the COPY text to the main
+ * thread in chunks, which holds the only database connection. At most `credit` chunks are
+ * unacknowledged at a time, so a slow database holds the reading back and memory stays flat.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { sources } from '../../pipelines/index.js';
+import { readCsvRows } from '../extract/csv/csv-extractor.js';
+import { FileError } from '../extract/errors.js';
+import { loadPart } from '../load/part-loader.js';
+import { phoneHasher } from '../transform/pii.js';
+import { compileRowValidator } from '../transform/row-validator.js';
+import type { RangeJob, ToMain } from './parallel-csv.js';
+
+const job = workerData as RangeJob;
+const port = parentPort!;
+const send = (message: ToMain) => port.postMessage(message);
+
+let credit = job.credit;
+let wake: (() => void) | null = null;
+port.on('message', () => {
+  credit++;
+  wake?.();
+  wake = null;
+});
+
+async function main(): Promise<void> {
+  const source = sources.find((s) => s.id === job.sourceId);
+  if (!source) throw new Error(`internal: no source ${job.sourceId}`);
+  const mapping = job.mapping.map((name) => (name === null ? null : source.columns.find((c) => c.name === name)!));
+  const validate = compileRowValidator(source, mapping, job.headers, { hashPhone: phoneHasher(job.piiKey) }, { strictWidth: true });
+  let endLine = -1;
+  const rows = readCsvRows(job.path, job.relPath, job.layout, { ...job.range, onEnd: (line) => (endLine = line) });
+  async function* afterHeader() {
+    for await (const row of rows) if (row.row > job.headerRow) yield row;
+  }
+  const result = await loadPart(
+    async (_table, _columns, chunks) => {
+      let sent = 0;
+      for await (const chunk of chunks) {
+        while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+        credit--;
+        for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) sent++;
+        send({ type: 'chunk', data: chunk });
+      }
+      return sent;
+    },
+    source,
+    job.fileId,
+    afterHeader(),
+    validate,
+    (read) => send({ type: 'progress', read }),
+  );
+  send({ type: 'done', result, endLine });
+}
+
+// The main thread ends the worker once it has the last message (a message sent is never lost).
+main().catch((error: unknown) =>
+  send(
+    error instanceof FileError
+      ? { type: 'file-error', reason: error.reason }
+      : { type: 'crash', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+  ),
+);
