@@ -44,6 +44,9 @@ export async function auditRun(wh: Warehouse, report: RunReport): Promise<RunAud
   const params = reportParameters(report.year);
   const audit: RunAudit = { frozen, restatements, rows: {}, series: {}, problems: [] };
   for (const figure of report.figures) {
+    // A figure without a value has no rows behind it worth showing (its reason says why);
+    // listing them would only cost time on a large table.
+    if (figure.status === 'not_computable') continue;
     // A failed query must not abort the run's transaction: each figure gets a savepoint.
     await wh.exec('savepoint audit_rows');
     try {
