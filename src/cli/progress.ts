@@ -12,13 +12,15 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
   let lastPlain = 0;
   let label = '';
   let current = '';
+  let fileSize = 0;
   const line = (text: string) => {
     if (live) stream.write(`\r\x1b[2K${text}`);
     else stream.write(`${text}\n`);
   };
   return {
-    fileStart(relPath, index, total) {
+    fileStart(relPath, index, total, size) {
       started = Date.now();
+      fileSize = size;
       lastPlain = started;
       label = `[${index}/${total}] ${relPath}`;
       current = '';
@@ -27,10 +29,11 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
     partStart(_relPath, source, sheet) {
       current = `${source}${sheet ? ` (sheet ${sheet})` : ''}`;
     },
-    rows(_relPath, rowsRead) {
+    rows(_relPath, rowsRead, bytesRead) {
       const now = Date.now();
       const rate = rowsRead / Math.max((now - started) / 1000, 0.001);
-      const text = `${label}  ${current}  ${fmt(rowsRead)} rows  ${fmt(Math.round(rate))} rows/s`;
+      const left = timeLeft(now - started, bytesRead, fileSize);
+      const text = `${label}  ${current}  ${fmt(rowsRead)} rows  ${fmt(Math.round(rate))} rows/s${left ? `  ${left}` : ''}`;
       if (live) line(text);
       else if (now - lastPlain >= 10_000) {
         lastPlain = now;
@@ -59,4 +62,15 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
       if (live) stream.write('\n');
     },
   };
+}
+
+/**
+ * The time left on a file, from the share of its bytes read so far: `about 1 min 20 s left`.
+ * Null until there is enough to go on (a second and a percent of the file).
+ */
+export function timeLeft(elapsedMs: number, bytesRead: number, size: number): string | null {
+  if (elapsedMs < 1000 || size <= 0 || bytesRead < size / 100) return null;
+  const seconds = Math.max(0, Math.round(((elapsedMs / 1000) * (size - Math.min(bytesRead, size))) / bytesRead));
+  const minutes = Math.floor(seconds / 60);
+  return `about ${minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s`} left`;
 }

@@ -24,5 +24,10 @@ export interface Extractor {
    * Streams the sheets of `path`. Throws FileError when the file cannot be read at all;
    * its `file` is `relPath` (the name shown to the user), by default the file's base name.
    */
-  sheets(path: string, relPath?: string): AsyncIterable<SheetData>;
+  sheets(path: string, relPath?: string, onBytes?: BytesRead): AsyncIterable<SheetData>;
+}
+
+/** Told the size of each piece of the file read (for progress: the share of the file done). */
+export interface BytesRead {
+  (bytes: number): void;
 }

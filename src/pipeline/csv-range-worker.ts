@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   const mapping = job.mapping.map((name) => (name === null ? null : source.columns.find((c) => c.name === name)!));
   const validate = compileRowValidator(source, mapping, job.headers, { hashPhone: phoneHasher(job.piiKey) }, { strictWidth: true });
   let endLine = -1;
-  const rows = readCsvRows(job.path, job.relPath, job.layout, { ...job.range, onEnd: (line) => (endLine = line) });
+  let bytes = 0;
+  const rows = readCsvRows(job.path, job.relPath, job.layout, { ...job.range, onEnd: (line) => (endLine = line) }, (n) => (bytes += n));
   async function* afterHeader() {
     for await (const row of rows) if (row.row > job.headerRow) yield row;
   }
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     job.fileId,
     afterHeader(),
     validate,
-    (read) => send({ type: 'progress', read }),
+    (read) => send({ type: 'progress', read, bytes }),
   );
   send({ type: 'done', result, endLine });
 }

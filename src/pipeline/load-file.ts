@@ -38,7 +38,8 @@ export interface FileToLoad {
 
 export interface LoadFileHooks {
   onPartStart?(source: SourceDefinition, sheet: string | null): void;
-  onRows?(rowsRead: number): void;
+  /** Rows read so far in the current part, and bytes of the file read so far. */
+  onRows?(rowsRead: number, bytesRead: number): void;
 }
 
 /** Replays the buffered first rows, then continues with the rest of the sheet. */
@@ -67,7 +68,9 @@ export async function loadFile(
   const problems = new Map<SourceDefinition, { sheet: string | null; problem: HeaderProblem }>();
   const claimed = new Map<SourceDefinition, string | null>();
 
-  for await (const sheet of extractor.sheets(file.path, file.relPath)) {
+  let bytesRead = 0;
+  const onRows = hooks.onRows && ((rows: number) => hooks.onRows!(rows, bytesRead));
+  for await (const sheet of extractor.sheets(file.path, file.relPath, (n) => (bytesRead += n))) {
     const iterator = sheet.rows[Symbol.asyncIterator]();
     const buffered: RawRow[] = [];
     // Claimed sources stay eligible: a second sheet with the same header must not be ignored silently.
@@ -115,7 +118,7 @@ export async function loadFile(
     } else {
       const afterHeader = buffered.filter((r) => r.row > match.headerRow);
       const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
-      result = await loadPart(copy, source, file.fileId, replay(afterHeader, iterator), validate, hooks.onRows);
+      result = await loadPart(copy, source, file.fileId, replay(afterHeader, iterator), validate, onRows);
     }
     // A header row is file content too: a phone number typed into it is masked like any other.
     const extras = match.extras.map((h) => maskPhoneNumbers(h, ctx.hashPhone));

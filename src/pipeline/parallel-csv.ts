@@ -53,7 +53,7 @@ export interface RangeJob {
 /** Messages from a worker to this thread; this thread answers each chunk with an acknowledgement. */
 export type ToMain =
   | { type: 'chunk'; data: string }
-  | { type: 'progress'; read: number }
+  | { type: 'progress'; read: number; bytes: number }
   | { type: 'done'; result: PartResult; endLine: number }
   | { type: 'file-error'; reason: string }
   | { type: 'crash'; message: string };
@@ -80,11 +80,12 @@ export async function loadCsvInParallel(
   match: HeaderMatch,
   ranges: readonly CsvRange[],
   options: ParallelOptions,
-  onRows?: (rowsRead: number) => void,
+  onRows?: (rowsRead: number, bytesRead: number) => void,
 ): Promise<PartResult> {
   const n = ranges.length;
   const outcomes: (ToMain | undefined)[] = new Array(n);
   const read = new Array<number>(n).fill(0);
+  const bytes = new Array<number>(n).fill(0);
   const queue: { index: number; data: string }[] = [];
   let finished = 0;
   let failed = false;
@@ -124,7 +125,8 @@ export async function loadCsvInParallel(
         wake();
       } else if (message.type === 'progress') {
         read[index] = message.read;
-        onRows?.(read.reduce((a, b) => a + b, 0));
+        bytes[index] = message.bytes;
+        onRows?.(read.reduce((a, b) => a + b, 0), bytes.reduce((a, b) => a + b, 0));
       } else end(index, message);
     });
     worker.on('error', (error) => end(index, { type: 'crash', message: error.stack ?? error.message }));

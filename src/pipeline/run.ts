@@ -59,7 +59,8 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
 export interface RunProgress {
   fileStart?(relPath: string, index: number, total: number, size: number): void;
   partStart?(relPath: string, source: string, sheet: string | null): void;
-  rows?(relPath: string, rowsRead: number): void;
+  /** Rows read so far in the file's current part, and the file's bytes read so far. */
+  rows?(relPath: string, rowsRead: number, bytesRead: number): void;
   fileEnd?(file: FileReport): void;
   /** Something worth a line that changes no result (a file read again in one pass). */
   note?(relPath: string, message: string): void;
@@ -209,7 +210,7 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
             extractorFor(format),
             sources,
             ctx,
-            { onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet), onRows: (n) => progress.rows?.(f.relPath, n) },
+            { onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet), onRows: (n, bytes) => progress.rows?.(f.relPath, n, bytes) },
             inParallel,
           );
           await checkUnchanged(f.path, f.relPath, sha256);

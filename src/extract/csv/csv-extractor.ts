@@ -11,7 +11,7 @@ import type { Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { FileError } from '../errors.js';
 import { unreadableFile } from '../io-error.js';
-import type { Extractor, RawRow, SheetData } from '../extractor.js';
+import type { BytesRead, Extractor, RawRow, SheetData } from '../extractor.js';
 import { decodeSample, detectDelimiter, detectEncoding } from './detect.js';
 import type { CsvDelimiter, CsvEncoding } from './detect.js';
 import { Utf8Validator } from './utf8-validator.js';
@@ -35,9 +35,9 @@ export class CsvExtractor implements Extractor {
   readonly format = 'csv' as const;
 
   /** Yields one sheet named null; the encoding and delimiter are detected from the first 64 KB. */
-  async *sheets(path: string, relPath: string = basename(path)): AsyncGenerator<SheetData> {
+  async *sheets(path: string, relPath: string = basename(path), onBytes?: BytesRead): AsyncGenerator<SheetData> {
     const layout = await detectCsvLayout(path, relPath);
-    yield { name: null, rows: readCsvRows(path, relPath, layout) };
+    yield { name: null, rows: readCsvRows(path, relPath, layout, undefined, onBytes) };
   }
 }
 
@@ -82,10 +82,10 @@ async function readSample(path: string, relPath: string): Promise<Buffer> {
 }
 
 /** Streams the records of a CSV file, or of one range of it, each with the line it starts on. */
-export async function* readCsvRows(path: string, relPath: string, { encoding, delimiter }: CsvLayout, range?: CsvRange): AsyncGenerator<RawRow> {
+export async function* readCsvRows(path: string, relPath: string, { encoding, delimiter }: CsvLayout, range?: CsvRange, onBytes?: BytesRead): AsyncGenerator<RawRow> {
   let line = range?.firstLine ?? 1;
   try {
-    for await (const cells of openRecords(path, relPath, encoding, delimiter, range) as AsyncIterable<string[]>) {
+    for await (const cells of openRecords(path, relPath, encoding, delimiter, range, undefined, onBytes) as AsyncIterable<string[]>) {
       yield { row: line, cells };
       line += 1 + lineBreaks(cells);
     }
@@ -97,7 +97,15 @@ export async function* readCsvRows(path: string, relPath: string, { encoding, de
 }
 
 /** Starts reading the file's records; errors of every stage surface in the returned parser. */
-function openRecords(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter, range?: CsvRange, onRecord?: (cells: string[]) => void): Parser {
+function openRecords(
+  path: string,
+  relPath: string,
+  encoding: CsvEncoding,
+  delimiter: CsvDelimiter,
+  range?: CsvRange,
+  onRecord?: (cells: string[]) => void,
+  onBytes?: BytesRead,
+): Parser {
   const parser = parse({
     delimiter,
     // A byte order mark can only open the file, not a later range of it.
@@ -113,6 +121,7 @@ function openRecords(path: string, relPath: string, encoding: CsvEncoding, delim
   });
   const decoder: NodeJS.ReadWriteStream = encoding === 'utf-8' ? new Utf8Validator(relPath, range?.firstLine) : iconv.decodeStream(encoding);
   const file = range ? createReadStream(path, { start: range.start, end: range.end - 1 }) : createReadStream(path);
+  if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
   pipeline(file, decoder, parser, () => {});
   return parser;
 }

@@ -10,7 +10,7 @@ import type { Row } from 'exceljs';
 import type { RawCell } from '../../transform/cells.js';
 import { FileError } from '../errors.js';
 import { isIoError, unreadableFile } from '../io-error.js';
-import type { Extractor, RawRow, SheetData } from '../extractor.js';
+import type { BytesRead, Extractor, RawRow, SheetData } from '../extractor.js';
 import { readCell } from './cell-value.js';
 import { guardInflation } from './inflate-guard.js';
 import { checkZipDirectory, zipLimitsFromEnv, type ZipLimits } from './zip-directory.js';
@@ -40,7 +40,7 @@ export class XlsxExtractor implements Extractor {
   constructor(private readonly limits: ZipLimits = zipLimitsFromEnv()) {}
 
   /** Yields each worksheet with its name from workbook.xml; throws FileError `corrupt` on a damaged file. */
-  async *sheets(path: string, relPath: string = basename(path)): AsyncGenerator<SheetData> {
+  async *sheets(path: string, relPath: string = basename(path), onBytes?: BytesRead): AsyncGenerator<SheetData> {
     // exceljs pipes the file into unzipper without forwarding read errors (the read would
     // hang or crash the process), so the file is fed through a stream that ends on an error.
     let readError: unknown = null;
@@ -54,6 +54,7 @@ export class XlsxExtractor implements Extractor {
       readError = error;
       source.end();
     });
+    if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
     file.pipe(source);
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
       sharedStrings: 'cache',
