@@ -99,6 +99,29 @@ describe('loadCsvInParallel', () => {
   });
 });
 
+describe('loadCsvInParallel with many rejects', () => {
+  it('puts together hundreds of thousands of rejects per range (as one pass would list them)', async () => {
+    const dir = tempDir();
+    const path = join(dir, '话务明细.csv');
+    const rows = 420_000;
+    const lines = [CALL_HEADER];
+    for (let i = 0; i < rows; i++) lines.push(`C${i},10005,2023-02-30 08:00:00,否,,IVR自助,60,,`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const layout = await detectCsvLayout(path);
+    const source = sources.find((s) => s.id === 'call_records')!;
+    const match = findHeader(source, await readAll(readCsvRows(path, 'x', layout, { start: 0, end: 400, firstLine: 1 })));
+    if (!isHeaderMatch(match)) throw new Error('header not found');
+    const ranges = await planCsvRanges(path, (await import('node:fs')).statSync(path).size, 2);
+    const copy = async (_t: string, _c: readonly string[], chunks: AsyncIterable<string>) => {
+      for await (const _ of chunks) throw new Error('no row should be loaded');
+      return 0;
+    };
+    const result = await loadCsvInParallel(copy, source, { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey: 'k' });
+    expect(result).toMatchObject({ read: rows, loaded: 0, rejected: rows, skipped: 0 });
+    expect(result.rejects.map((r) => r.row)).toEqual(Array.from({ length: rows }, (_, i) => i + 2));
+  }, 240_000);
+});
+
 for (const kind of WAREHOUSE_KINDS) {
   describe(`a run with worker threads (${kind})`, () => {
     /** Runs the pipeline over `input` with the given workers and returns what a clerk and an analyst would see. */

@@ -9,6 +9,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): RunProgress {
   const live = Boolean(stream.isTTY);
   let started = 0;
+  let partStarted = 0;
   let lastPlain = 0;
   let label = '';
   let current = '';
@@ -20,6 +21,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
   return {
     fileStart(relPath, index, total, size) {
       started = Date.now();
+      partStarted = started;
       fileSize = size;
       lastPlain = started;
       label = `[${index}/${total}] ${relPath}`;
@@ -27,12 +29,14 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
       if (live) line(`${label}  hashing…`);
     },
     partStart(_relPath, source, sheet) {
+      // Rates and the time left count from here: hashing the file is not reading rows.
+      partStarted = Date.now();
       current = `${source}${sheet ? ` (sheet ${sheet})` : ''}`;
     },
     rows(_relPath, rowsRead, bytesRead) {
       const now = Date.now();
-      const rate = rowsRead / Math.max((now - started) / 1000, 0.001);
-      const left = timeLeft(now - started, bytesRead, fileSize);
+      const rate = rowsRead / Math.max((now - partStarted) / 1000, 0.001);
+      const left = timeLeft(now - partStarted, bytesRead, fileSize);
       const text = `${label}  ${current}  ${fmt(rowsRead)} rows  ${fmt(Math.round(rate))} rows/s${left ? `  ${left}` : ''}`;
       if (live) line(text);
       else if (now - lastPlain >= 10_000) {
@@ -54,6 +58,8 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
       if (live) stream.write('\n');
     },
     note(relPath, message) {
+      // A file read again starts its count again.
+      partStarted = Date.now();
       line(`${label || relPath}  ${message}`);
       if (live) stream.write('\n');
     },

@@ -94,10 +94,12 @@ export class PostgresWarehouse implements Warehouse {
   async copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
     const stream = this.client.query(copyFromStream(`copy ${quoteTable(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`));
     const done = finished(stream);
-    done.catch(() => undefined);
+    let streamFailed = false;
+    done.catch(() => (streamFailed = true));
     let rowsFailed = false;
     try {
-      for await (const chunk of withFailureFlag(chunks, () => (rowsFailed = true))) {
+      // Only a failure of the rows before the server failed the COPY is the rows' own.
+      for await (const chunk of withFailureFlag(chunks, () => (rowsFailed = !streamFailed))) {
         if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
       }
       stream.end();

@@ -104,7 +104,8 @@ export async function loadCsvInParallel(
     wake();
   };
 
-  const workers = ranges.map((range, index) => {
+  const workers: Worker[] = [];
+  const start = (range: CsvRange, index: number): Worker => {
     const job: RangeJob = {
       path: file.path,
       relPath: file.relPath,
@@ -134,7 +135,7 @@ export async function loadCsvInParallel(
       if (!stopping) end(index, { type: 'crash', message: `the worker thread stopped (exit code ${code}) before it was done` });
     });
     return worker;
-  });
+  };
 
   async function* merged(): AsyncGenerator<string> {
     for (;;) {
@@ -151,14 +152,16 @@ export async function loadCsvInParallel(
   const columns = [...loadedColumns(source).map((c) => c.name), ...PROVENANCE_COLUMNS];
   let stored: number;
   try {
+    ranges.forEach((range, index) => workers.push(start(range, index)));
     stored = await copy(source.id, columns, merged());
   } finally {
     stopping = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
+  // A worker that died (out of memory, say) costs the file its parallel read, not the run.
   const crash = outcomes.find((o) => o?.type === 'crash');
-  if (crash?.type === 'crash') throw new Error(`${file.relPath}: ${crash.message}`);
+  if (crash?.type === 'crash') throw new SplitError(file.relPath, `read again in one pass: a worker thread failed (${crash.message.split('\n')[0]})`);
   if (outcomes.some((o) => o?.type === 'file-error')) throw new SplitError(file.relPath, 'read again in one pass: a part read by a worker thread ended inside a quoted field or met a damaged record');
   const done = outcomes.map((o) => {
     if (o?.type !== 'done') throw new Error(`internal: a worker of ${file.relPath} did not finish`);
@@ -177,7 +180,8 @@ export async function loadCsvInParallel(
     result.rejected += r.rejected;
     result.skipped += r.skipped;
     for (const [reason, count] of r.skippedBy) result.skippedBy.set(reason, (result.skippedBy.get(reason) ?? 0) + count);
-    result.rejects.push(...r.rejects);
+    // One by one: spreading hundreds of thousands of rejects as arguments overflows the stack.
+    for (const reject of r.rejects) result.rejects.push(reject);
   }
   if (stored !== result.loaded) throw new Error(`${source.id}: COPY stored ${stored} rows but ${result.loaded} were sent`);
   return result;

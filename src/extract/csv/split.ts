@@ -52,6 +52,8 @@ export async function planCsvRanges(path: string, size: number, parts: number): 
       if (start < size && (cuts.length === 0 || cuts[cuts.length - 1].start < start)) cuts.push({ start, firstLine: breaks + 1 });
       next++;
     }
+    // Every cut is placed: the rest of the file need not be read.
+    if (next === targets.length) break;
     countUpTo(chunk.length);
     crAtEnd = chunk[chunk.length - 1] === CR;
     offset += chunk.length;
