@@ -110,11 +110,10 @@ export async function loadFile(
     problems.delete(source);
     hooks.onPartStart?.(source, sheet.name);
     let result: PartResult;
-    const ranges = format === 'csv' && parallel ? await rangesFor(file, source, match, parallel) : null;
-    if (ranges) {
+    const split = format === 'csv' && parallel ? await rangesFor(file, source, match, parallel) : null;
+    if (split) {
       await iterator.return?.();
-      const layout = await detectCsvLayout(file.path, file.relPath);
-      result = await loadCsvInParallel(copy, source, file, layout, match, ranges, parallel!, hooks.onRows);
+      result = await loadCsvInParallel(copy, source, file, split.layout, match, split.ranges, parallel!, hooks.onRows);
     } else {
       const afterHeader = buffered.filter((r) => r.row > match.headerRow);
       const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
@@ -153,7 +152,7 @@ export async function loadFile(
 }
 
 /**
- * The byte ranges to read a CSV file in with worker threads, or null to read it in one pass:
+ * The layout and byte ranges to read a CSV file in with worker threads, or null to read it in one pass:
  * a small file, one worker, a source defined outside pipelines/ (workers only know those), a
  * text encoding that cannot be cut at any line feed (UTF-16), or a header beyond the first cut.
  */
@@ -161,8 +160,8 @@ async function rangesFor(file: FileToLoad, source: SourceDefinition, match: Head
   if (parallel.workers < 2 || !registeredSources.includes(source)) return null;
   const { size } = await stat(file.path);
   if (size < parallel.minBytes) return null;
-  const { encoding } = await detectCsvLayout(file.path, file.relPath);
-  if (!splittable(encoding)) return null;
+  const layout = await detectCsvLayout(file.path, file.relPath);
+  if (!splittable(layout.encoding)) return null;
   const ranges = await planCsvRanges(file.path, size, parallel.workers);
-  return ranges.length > 1 && ranges[1].firstLine > match.headerRow ? ranges : null;
+  return ranges.length > 1 && ranges[1].firstLine > match.headerRow ? { layout, ranges } : null;
 }
