@@ -43,6 +43,11 @@ program
   .requiredOption('--input <dir>', 'folder of the departmental exports (searched recursively)')
   .option('--out <dir>', 'output folder (default: out/<year>)')
   .option('--published <file>', 'published values to reconcile with (default: samples/published/<year>.json)')
+  .addHelpText(
+    'after',
+    '\nEnvironment: ETL_PII_KEY (phone-masking key; default: a key file beside the warehouse),\n' +
+      'ETL_WORKERS (worker threads per CSV file of 32 MiB or more; default: the cores, at most 2; 1 = one pass).',
+  )
   .action(async (opts: { year: number; input: string; out?: string; published?: string }) => {
     const config = warehouseConfigFromEnv();
     const keyFile = `${config.warehouseDir ?? paths.defaultWarehouse()}.pii-key`;
