@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileError } from '../src/extract/errors.js';
 import type { RawRow } from '../src/extract/extractor.js';
 import { FORMULA_ERROR, toRawCell } from '../src/extract/xlsx/cell-value.js';
@@ -174,5 +175,36 @@ describe('XlsxExtractor on a large workbook of Chinese text', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(seen.filter((s) => s.includes('\uFFFD'))).toEqual([]);
     expect(seen).toEqual(expected);
+  });
+});
+
+describe('XlsxExtractor when the disk is slow', () => {
+  it('still reads the parts stored after the worksheets, such as the sheet names (exceljs patched, see patches/)', async () => {
+    // exceljs writes xl/workbook.xml (the sheet names, the 1904 flag) last, after the sheets,
+    // which the reader copies to temporary files first. unzipper announced the end of the zip
+    // as soon as all its input had arrived, and the parts still waiting were dropped when a
+    // copy took long: the sheet came out as "Sheet1". Slow copies make that happen every time.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etl-xlsx-slow-'));
+    const file = path.join(dir, '工单审核_2023-01.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('审核明细').addRows([['审核编号', '定责'], ['A1', '企业有责'], ['A2', '用户原因']]);
+    await wb.xlsx.writeFile(file);
+    const createWriteStream = fs.createWriteStream;
+    const slow = vi.spyOn(fs, 'createWriteStream').mockImplementation(((target: fs.PathLike, options?: never) => {
+      const real = createWriteStream(target, options);
+      return new Writable({
+        write: (chunk, _encoding, done) => void setTimeout(() => real.write(chunk, done), 20),
+        final: (done) => void real.end(done),
+      });
+    }) as typeof fs.createWriteStream);
+    try {
+      const seen: string[] = [];
+      for await (const sheet of new XlsxExtractor().sheets(file)) for await (const row of sheet.rows) seen.push(`${sheet.name}:${row.row}:${row.cells.join('|')}`);
+      expect(slow).toHaveBeenCalled();
+      expect(seen).toEqual(['审核明细:1:审核编号|定责', '审核明细:2:A1|企业有责', '审核明细:3:A2|用户原因']);
+    } finally {
+      slow.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
