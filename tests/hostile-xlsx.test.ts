@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,5 +97,67 @@ describe('the zip limits', () => {
   it('name a value that is not a positive number', () => {
     expect(() => zipLimitsFromEnv({ ETL_XLSX_MAX_RATIO: 'lots' })).toThrow('ETL_XLSX_MAX_RATIO must be a positive number, not "lots"');
     expect(() => zipLimitsFromEnv({ ETL_XLSX_MAX_UNCOMPRESSED_MB: '0' })).toThrow('ETL_XLSX_MAX_UNCOMPRESSED_MB must be a positive number, not "0"');
+  });
+});
+
+/** Where each part's packed bytes lie, from the local headers. */
+function packedRanges(bytes: Buffer): { name: string; start: number; end: number }[] {
+  const ranges = [];
+  for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; ) {
+    const nameLength = bytes.readUInt16LE(at + 26);
+    const start = at + 30 + nameLength + bytes.readUInt16LE(at + 28);
+    const end = start + bytes.readUInt32LE(at + 18);
+    ranges.push({ name: bytes.toString('utf8', at + 30, at + 30 + nameLength), start, end });
+    at = end;
+  }
+  return ranges;
+}
+
+describe('a workbook damaged inside its parts, its directory intact', () => {
+  const hang = (ms: number) => new Promise<'hang'>((resolve) => setTimeout(() => resolve('hang'), ms).unref());
+
+  it.each([
+    ['saved by exceljs (the sheet is copied to a temporary file before the shared strings)', 'exceljs'],
+    ['with its shared strings first (the sheet is read straight from the zip)', 'strings-first'],
+  ])('%s: every damage ends as a named failure or the same rows, never a hang', async (_, layout) => {
+    const path = join(dir, `工单明细_${layout}.xlsx`);
+    const texts = Array.from({ length: 300 }, (_, i) => `工单${i}号，广西壮族自治区，${'企业有责用户原因'.slice(i % 4, (i % 4) + 4)}`);
+    if (layout === 'exceljs') {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('工单明细').addRows(texts.map((t, i) => [i, t, i * 1.5]));
+      await wb.xlsx.writeFile(path);
+    } else {
+      const rows = texts.map((_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c><c r="B${i + 1}" t="s"><v>${i}</v></c></row>`).join('');
+      writeBombXlsx(path, { mib: 0, rows, sharedStrings: texts });
+    }
+    const good = readFileSync(path);
+    const intact = await readAll(path);
+    expect(intact.error).toBeNull();
+    expect(intact.rows).toHaveLength(300);
+
+    const outcomes = new Map<string, number>();
+    for (const part of packedRanges(good)) {
+      for (const at of [part.start + 1, Math.floor((part.start + part.end) / 2), part.end - 3]) {
+        if (at < part.start || at + 2 > part.end) continue;
+        const damaged = Buffer.from(good);
+        for (let i = at; i < at + 2; i++) damaged[i] ^= 0x5a;
+        writeFileSync(path, damaged);
+        const result = await Promise.race([readAll(path), hang(10_000)]);
+        const where = `${part.name} at ${at}`;
+        if (result === 'hang') throw new Error(`the read of the workbook damaged in ${where} did not end`);
+        if (result.error) {
+          // Damage that inflates to more than declared is refused like a lying zip bomb.
+          expect(result.error.reason, where).toMatch(
+            result.error.code === 'too-large' ? /the file was crafted or damaged/ : /^is not a valid \.xlsx workbook \(.+\): open it in Excel and save it again$/,
+          );
+          expect(['corrupt', 'too-large'], where).toContain(result.error.code);
+        } else {
+          expect(result.rows, where).toEqual(intact.rows);
+        }
+        const outcome = result.error ? 'refused' : 'same rows';
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+    }
+    expect(outcomes.get('refused')).toBeGreaterThan(10);
   });
 });

@@ -84,11 +84,12 @@ export function headerRow(headers: readonly string[]): string {
 /**
  * Writes a workbook whose sheet `工单明细` holds `rows` after `mib` MiB of whitespace.
  * `declaredSheetBytes` makes the zip headers lie about the sheet's unpacked size, and
- * `directorySheetBytes` makes the central directory alone say something else.
+ * `directorySheetBytes` makes the central directory alone say something else; `sharedStrings`
+ * are stored before the sheet.
  */
 export function writeBombXlsx(
   path: string,
-  options: { mib: number; rows?: string; declaredSheetBytes?: number; directorySheetBytes?: number },
+  options: { mib: number; rows?: string; declaredSheetBytes?: number; directorySheetBytes?: number; sharedStrings?: readonly string[] },
 ): { fileBytes: number; sheetBytes: number } {
   const rel = (target: string, type: string) =>
     `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/></Relationships>`;
@@ -104,6 +105,16 @@ export function writeBombXlsx(
       '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="工单明细" sheetId="1" r:id="rId1"/></sheets></workbook>',
     ),
     stored('xl/_rels/workbook.xml.rels', rel('worksheets/sheet1.xml', 'worksheet')),
+    // Shared strings stored before the sheet (`t="s"` cells refer to them): the reader then
+    // streams the sheet straight from the zip instead of copying it to a temporary file first.
+    ...(options.sharedStrings
+      ? [
+          stored(
+            'xl/sharedStrings.xml',
+            `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${options.sharedStrings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`,
+          ),
+        ]
+      : []),
     content,
   ]);
   writeFileSync(path, bytes);

@@ -1,9 +1,15 @@
 /**
- * Counts the bytes each part of a workbook actually unpacks to while exceljs reads it, and
- * stops the read as soon as a part exceeds what the zip directory declared: a crafted "zip
- * bomb" can lie in its directory, and the directory is all that checkZipDirectory sees.
+ * Watches every part that exceljs unpacks while it reads a workbook, and stops the read as
+ * soon as the workbook turns out to be damaged or crafted:
+ * - a part unpacks beyond what the zip directory declared (a "zip bomb" can lie in its
+ *   directory, and the directory is all that checkZipDirectory sees);
+ * - a part ends shorter than declared, or its bytes do not match the directory's CRC-32
+ *   (damage that still inflates would otherwise give other values without a word);
+ * - unzipper meets bytes it cannot inflate or parse. It reports that on its parser, where
+ *   exceljs looks only between parts: a read waiting inside a part would wait forever.
  */
 import type { Readable, Writable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { FileError } from '../errors.js';
 import type { ZipPart } from './zip-directory.js';
 
@@ -18,15 +24,23 @@ export interface InflationGuard {
 type Part = Writable & { path?: string };
 type ZipParser = Writable & { push(chunk: unknown): boolean };
 
+const ignore = () => undefined;
+
 /**
- * Watches the parts that unzipper (inside exceljs) unpacks from `source`; `stop` is called
- * (to stop feeding the file) when one of them grows beyond its size in `parts`.
+ * Watches the parts that unzipper (inside exceljs) unpacks from `source`, against what the
+ * directory declares in `parts`; `stop` is called (to stop feeding the file) on the first
+ * damage or excess.
  */
 export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipPart>, relPath: string, stop: () => void): InflationGuard {
   let error: FileError | null = null;
   let fail: (e: FileError) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
-  failed.catch(() => undefined);
+  failed.catch(ignore);
+  const stopWith = (e: FileError): void => {
+    error ??= e;
+    stop();
+    fail(error);
+  };
 
   // exceljs pipes `source` into unzipper's parser, which pushes each part as a stream the
   // inflater writes to: counting those writes sees every unpacked byte, wherever it goes
@@ -34,6 +48,7 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
   const pipe = source.pipe.bind(source);
   source.pipe = (<T extends NodeJS.WritableStream>(parser: T, options?: { end?: boolean }): T => {
     const zip = parser as unknown as ZipParser;
+    zip.on('error', (e: Error) => stopWith(damaged(relPath, e.message)));
     const push = zip.push.bind(zip);
     zip.push = (part: unknown) => {
       if (part && typeof (part as Part).write === 'function') watch(part as Part);
@@ -43,20 +58,42 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
   }) as typeof source.pipe;
 
   const watch = (part: Part): void => {
-    const declared = parts.get(part.path ?? '')?.uncompressed ?? 0;
+    const name = part.path ?? '';
+    const declared = parts.get(name);
     let unpacked = 0;
+    let crc = 0;
+    const refuse = (e: FileError): false => {
+      // exceljs listens for errors on the parts it reads itself, not on those it copies to a file.
+      part.on('error', ignore);
+      part.destroy(e);
+      stopWith(e);
+      return false;
+    };
     const write = part.write.bind(part) as (chunk: Buffer, ...rest: unknown[]) => boolean;
     part.write = ((chunk: Buffer, ...rest: unknown[]) => {
+      if (!declared) return refuse(damaged(relPath, `it holds a part (${name || 'unnamed'}) that its zip directory does not list`));
       unpacked += chunk.length;
-      if (unpacked <= declared) return write(chunk, ...rest);
-      error ??= tooBig(relPath, part.path ?? '', declared);
-      // exceljs listens for errors on the parts it reads itself, not on those it copies to a file.
-      part.on('error', () => undefined);
-      part.destroy(error);
-      stop();
-      fail(error);
-      return false;
+      if (unpacked > declared.uncompressed) return refuse(tooBig(relPath, name, declared.uncompressed));
+      crc = crc32(chunk, crc);
+      return write(chunk, ...rest);
     }) as Part['write'];
+    const end = part.end.bind(part) as (...args: unknown[]) => Part;
+    part.end = ((...args: unknown[]) => {
+      // end(chunk) writes a last chunk: count it before checking.
+      if (args.length > 0 && typeof args[0] !== 'function' && args[0] != null) {
+        part.write(args.shift() as Buffer);
+        if (error) return part;
+      }
+      if (declared && unpacked < declared.uncompressed) {
+        refuse(damaged(relPath, `its part ${name} unpacks to fewer bytes than its zip directory declares`));
+        return part;
+      }
+      if (declared && declared.crc32 !== null && crc !== declared.crc32) {
+        refuse(damaged(relPath, `its part ${name} does not match the checksum in its zip directory`));
+        return part;
+      }
+      return end(...args);
+    }) as Part['end'];
   };
 
   return {
@@ -75,6 +112,10 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
       }
     },
   };
+}
+
+function damaged(relPath: string, detail: string): FileError {
+  return new FileError(relPath, 'corrupt', `is not a valid .xlsx workbook (damaged: ${detail}): open it in Excel and save it again`);
 }
 
 function tooBig(relPath: string, name: string, declared: number): FileError {

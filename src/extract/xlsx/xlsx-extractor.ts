@@ -63,10 +63,11 @@ export class XlsxExtractor implements Extractor {
       worksheets: 'emit',
       entries: 'ignore',
     });
-    // A part that unpacks beyond its declared size (a lying zip bomb) stops the read.
+    // A part that unpacks beyond its declared size (a lying zip bomb), or damaged, stops the read.
     const bomb = guardInflation(source, parts, relPath, () => file.destroy());
     // Errors surface either here or in a sheet's row loop, which runs in the caller's hands.
     const guard: ReadGuard = {
+      race: (rows) => bomb.race(rows),
       fail: (error) => toFileError(readError ?? bomb.error ?? error, relPath),
       check: () => {
         if (readError) throw toFileError(readError, relPath);
@@ -93,6 +94,8 @@ export class XlsxExtractor implements Extractor {
 }
 
 interface ReadGuard {
+  /** Yields the rows, but fails instead of waiting on a read stopped for damage. */
+  race<T>(items: AsyncIterable<T>): AsyncGenerator<T>;
   /** The FileError for an error met while reading (a read error of the file takes precedence). */
   fail(error: unknown): FileError;
   /** Throws when the file could not be read to its end, which exceljs takes for a normal end. */
@@ -101,7 +104,7 @@ interface ReadGuard {
 
 async function* rowsOf(worksheet: StreamedWorksheet, date1904: boolean, guard: ReadGuard): AsyncGenerator<RawRow> {
   try {
-    for await (const row of worksheet) {
+    for await (const row of guard.race(worksheet)) {
       // exceljs numbers columns from 1; cells[0] is column A.
       const cells: RawCell[] = new Array<RawCell>(row.cellCount).fill(null);
       row.eachCell((cell, column) => {

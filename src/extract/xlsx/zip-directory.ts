@@ -18,6 +18,8 @@ export interface ZipLimits {
 export interface ZipPart {
   compressed: number;
   uncompressed: number;
+  /** CRC-32 of the unpacked bytes; null for a name the directory lists twice. */
+  crc32: number | null;
 }
 
 const MIB = 1024 * 1024;
@@ -74,7 +76,7 @@ export async function checkZipDirectory(path: string, relPath: string, limits: Z
       const nameLength = dir.readUInt16LE(p + 28);
       const extraLength = dir.readUInt16LE(p + 30);
       const name = dir.toString('utf8', p + 46, p + 46 + nameLength);
-      const part = { compressed: dir.readUInt32LE(p + 20), uncompressed: dir.readUInt32LE(p + 24) };
+      const part: ZipPart = { compressed: dir.readUInt32LE(p + 20), uncompressed: dir.readUInt32LE(p + 24), crc32: dir.readUInt32LE(p + 16) };
       let localOffset = dir.readUInt32LE(p + 42);
       const zip64 = zip64Field(dir.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
       if (zip64) {
@@ -86,7 +88,7 @@ export async function checkZipDirectory(path: string, relPath: string, limits: Z
       }
       await checkLocalHeader(handle, localOffset, part, corrupt);
       const previous = parts.get(name);
-      parts.set(name, previous ? { compressed: previous.compressed + part.compressed, uncompressed: previous.uncompressed + part.uncompressed } : part);
+      parts.set(name, previous ? { compressed: previous.compressed + part.compressed, uncompressed: previous.uncompressed + part.uncompressed, crc32: null } : part);
       total += part.uncompressed;
       const ratio = part.uncompressed / Math.max(part.compressed, 1);
       if (part.uncompressed > RATIO_FLOOR_BYTES && ratio > limits.maxRatio) throw tooPacked(relPath, name, part, ratio, limits);
