@@ -36,8 +36,17 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
   let fail: (e: FileError) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(ignore);
+  // The parts being unpacked: a read waiting inside one (a sheet streamed straight from the
+  // zip) is ended with the error, rather than raced row by row.
+  const open = new Set<Part>();
   const stopWith = (e: FileError): void => {
     error ??= e;
+    for (const part of open) {
+      // exceljs listens for errors on the parts it reads itself, not on those it copies to a file.
+      part.on('error', ignore);
+      part.destroy(error);
+    }
+    open.clear();
     stop();
     fail(error);
   };
@@ -62,10 +71,8 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
     const declared = parts.get(name);
     let unpacked = 0;
     let crc = 0;
+    open.add(part);
     const refuse = (e: FileError): false => {
-      // exceljs listens for errors on the parts it reads itself, not on those it copies to a file.
-      part.on('error', ignore);
-      part.destroy(e);
       stopWith(e);
       return false;
     };
@@ -92,6 +99,7 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
         refuse(damaged(relPath, `its part ${name} does not match the checksum in its zip directory`));
         return part;
       }
+      open.delete(part);
       return end(...args);
     }) as Part['end'];
   };

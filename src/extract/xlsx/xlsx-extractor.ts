@@ -67,7 +67,6 @@ export class XlsxExtractor implements Extractor {
     const bomb = guardInflation(source, parts, relPath, () => file.destroy());
     // Errors surface either here or in a sheet's row loop, which runs in the caller's hands.
     const guard: ReadGuard = {
-      race: (rows) => bomb.race(rows),
       fail: (error) => toFileError(readError ?? bomb.error ?? error, relPath),
       check: () => {
         if (readError) throw toFileError(readError, relPath);
@@ -94,8 +93,6 @@ export class XlsxExtractor implements Extractor {
 }
 
 interface ReadGuard {
-  /** Yields the rows, but fails instead of waiting on a read stopped for damage. */
-  race<T>(items: AsyncIterable<T>): AsyncGenerator<T>;
   /** The FileError for an error met while reading (a read error of the file takes precedence). */
   fail(error: unknown): FileError;
   /** Throws when the file could not be read to its end, which exceljs takes for a normal end. */
@@ -104,7 +101,7 @@ interface ReadGuard {
 
 async function* rowsOf(worksheet: StreamedWorksheet, date1904: boolean, guard: ReadGuard): AsyncGenerator<RawRow> {
   try {
-    for await (const row of guard.race(worksheet)) {
+    for await (const row of worksheet) {
       // exceljs numbers columns from 1; cells[0] is column A.
       const cells: RawCell[] = new Array<RawCell>(row.cellCount).fill(null);
       row.eachCell((cell, column) => {
