@@ -78,6 +78,17 @@ describe('a zip bomb named .xlsx', () => {
   });
 });
 
+describe('a workbook whose directory lists a part twice', () => {
+  it('is refused unread: a second copy of a sheet would be read as well', async () => {
+    const path = join(dir, '工单明细_twice.xlsx');
+    writeBombXlsx(path, { mib: 0, rows: headerRow(['工单编号']), sheetTwice: true });
+    const { rows, error } = await readAll(path);
+    expect(rows).toEqual([]);
+    expect(error?.code).toBe('corrupt');
+    expect(error?.reason).toBe('is not a valid .xlsx workbook (its zip directory lists the part xl/worksheets/sheet1.xml twice): open it in Excel and save it again');
+  });
+});
+
 describe('the hand-made workbook of these tests', () => {
   it('is a real workbook: without the whitespace it reads like any other', async () => {
     const path = join(dir, '工单明细_small.xlsx');

@@ -85,11 +85,11 @@ export function headerRow(headers: readonly string[]): string {
  * Writes a workbook whose sheet `工单明细` holds `rows` after `mib` MiB of whitespace.
  * `declaredSheetBytes` makes the zip headers lie about the sheet's unpacked size, and
  * `directorySheetBytes` makes the central directory alone say something else; `sharedStrings`
- * are stored before the sheet.
+ * are stored before the sheet; `sheetTwice` stores the sheet a second time under its name.
  */
 export function writeBombXlsx(
   path: string,
-  options: { mib: number; rows?: string; declaredSheetBytes?: number; directorySheetBytes?: number; sharedStrings?: readonly string[] },
+  options: { mib: number; rows?: string; declaredSheetBytes?: number; directorySheetBytes?: number; sharedStrings?: readonly string[]; sheetTwice?: boolean },
 ): { fileBytes: number; sheetBytes: number } {
   const rel = (target: string, type: string) =>
     `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/></Relationships>`;
@@ -116,6 +116,7 @@ export function writeBombXlsx(
         ]
       : []),
     content,
+    ...(options.sheetTwice ? [content] : []),
   ]);
   writeFileSync(path, bytes);
   return { fileBytes: bytes.length, sheetBytes: content.size };

@@ -95,7 +95,7 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
         refuse(damaged(relPath, `its part ${name} unpacks to fewer bytes than its zip directory declares`));
         return part;
       }
-      if (declared && declared.crc32 !== null && crc !== declared.crc32) {
+      if (declared && crc !== declared.crc32) {
         refuse(damaged(relPath, `its part ${name} does not match the checksum in its zip directory`));
         return part;
       }

@@ -18,8 +18,8 @@ export interface ZipLimits {
 export interface ZipPart {
   compressed: number;
   uncompressed: number;
-  /** CRC-32 of the unpacked bytes; null for a name the directory lists twice. */
-  crc32: number | null;
+  /** CRC-32 of the unpacked bytes. */
+  crc32: number;
 }
 
 const MIB = 1024 * 1024;
@@ -87,8 +87,9 @@ export async function checkZipDirectory(path: string, relPath: string, limits: Z
         if (localOffset === 0xffffffff) localOffset = zip64[k++] ?? Infinity;
       }
       await checkLocalHeader(handle, localOffset, part, corrupt);
-      const previous = parts.get(name);
-      parts.set(name, previous ? { compressed: previous.compressed + part.compressed, uncompressed: previous.uncompressed + part.uncompressed, crc32: null } : part);
+      // A workbook's part names are unique; a second copy would be read as well.
+      if (parts.has(name)) throw corrupt(`its zip directory lists the part ${name} twice`);
+      parts.set(name, part);
       total += part.uncompressed;
       const ratio = part.uncompressed / Math.max(part.compressed, 1);
       if (part.uncompressed > RATIO_FLOOR_BYTES && ratio > limits.maxRatio) throw tooPacked(relPath, name, part, ratio, limits);
