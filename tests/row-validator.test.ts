@@ -62,6 +62,22 @@ describe('row validation', () => {
     expect(v([...employee(), '', ''])).toMatchObject({ kind: 'load' });
   });
 
+  it('says when a quote made one row of several lines, so the lines read into it are not taken for lost', () => {
+    // `E1001,"张三,…` with the closing quote two lines further down: one record of three lines.
+    const merged = [...employee().slice(0, 4), `${employee()[4]}\r\nE1002,李四\nE1003,王五`];
+    expect(rosterValidator(true)(merged)).toEqual({
+      kind: 'reject',
+      problems: [
+        {
+          column: null,
+          value: null,
+          message:
+            'the row has 5 fields but the header has 13, and a quoted field in it runs over 3 lines: a quote (") on its first line is most likely missing or stray, and the lines after it were read into this row',
+        },
+      ],
+    });
+  });
+
   it('words a reject the way a clerk reads it', () => {
     expect(describeReject('工单明细_2023.csv', null, 1834, { column: '办结时间', value: '2023-13-02', message: 'is not a date' })).toBe(
       '工单明细_2023.csv row 1834, column 办结时间: "2023-13-02" is not a date',

@@ -81,6 +81,20 @@ export function isEmptyCell(raw: RawCell): boolean {
   return false;
 }
 
+/** Line breaks inside the text cells of a row (a CSV record's quoted fields); CRLF counts once. */
+export function lineBreaks(cells: readonly RawCell[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    if (typeof cell !== 'string' || (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0)) continue;
+    for (let i = 0; i < cell.length; i++) {
+      const ch = cell.charCodeAt(i);
+      if (ch === 0x0a) count++;
+      else if (ch === 0x0d && cell.charCodeAt(i + 1) !== 0x0a) count++;
+    }
+  }
+  return count;
+}
+
 /** Quotes a raw cell for a message: `"2023-13-02"`, `#N/A`, `45123`. */
 export function showRaw(raw: RawCell): string {
   if (raw === null || raw === undefined) return '(empty)';

@@ -4,7 +4,7 @@
  * mapping is resolved up front, so the per-row work is one parser call per cell.
  */
 import type { ColumnDefinition, ParsedRow, SourceDefinition } from '../../pipelines/define.js';
-import { isEmptyCell, isExcelError, showRaw, type CellContext, type CellValue, type RawCell } from './cells.js';
+import { isEmptyCell, isExcelError, lineBreaks, showRaw, type CellContext, type CellValue, type RawCell } from './cells.js';
 import { maskPhoneNumbers } from './pii.js';
 
 export interface RowProblem {
@@ -67,7 +67,11 @@ export function compileRowValidator(
     if (options.strictWidth && cells.length !== width) {
       const extra = cells.slice(width).some((c) => !isEmptyCell(c));
       if (cells.length < width || extra) {
-        problems.push({ column: null, value: null, message: `the row has ${cells.length} fields but the header has ${width}` });
+        // A quote that is missing or stray makes one record of many lines: say so, since
+        // those lines are not lost but read into this rejected row.
+        const breaks = lineBreaks(cells);
+        const swallowed = breaks > 0 ? `, and a quoted field in it runs over ${breaks + 1} lines: a quote (") on its first line is most likely missing or stray, and the lines after it were read into this row` : '';
+        problems.push({ column: null, value: null, message: `the row has ${cells.length} fields but the header has ${width}${swallowed}` });
         return { kind: 'reject', problems };
       }
     }

@@ -11,6 +11,7 @@ import type { Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { FileError } from '../errors.js';
 import { unreadableFile } from '../io-error.js';
+import { lineBreaks } from '../../transform/cells.js';
 import type { BytesRead, Extractor, RawRow, SheetData } from '../extractor.js';
 import { decodeSample, detectDelimiter, detectEncoding } from './detect.js';
 import type { CsvDelimiter, CsvEncoding } from './detect.js';
@@ -141,20 +142,6 @@ async function lineOfFailedRecord(path: string, relPath: string, encoding: CsvEn
     // the same error again
   }
   return next;
-}
-
-/** Line breaks inside the (quoted) fields of a record; CRLF counts once. */
-function lineBreaks(cells: string[]): number {
-  let count = 0;
-  for (const cell of cells) {
-    if (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) continue;
-    for (let i = 0; i < cell.length; i++) {
-      const ch = cell.charCodeAt(i);
-      if (ch === 0x0a) count++;
-      else if (ch === 0x0d && cell.charCodeAt(i + 1) !== 0x0a) count++;
-    }
-  }
-  return count;
 }
 
 function csvFileError(error: CsvError, relPath: string, recordLine: number): FileError {
