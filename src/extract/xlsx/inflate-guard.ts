@@ -22,7 +22,7 @@ export interface InflationGuard {
 }
 
 type Part = Writable & { path?: string };
-type ZipParser = Writable & { push(chunk: unknown): boolean };
+type ZipParser = Writable & { push(chunk: unknown): boolean; _readableState?: { ended?: boolean } };
 
 const ignore = () => undefined;
 
@@ -57,7 +57,12 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
   const pipe = source.pipe.bind(source);
   source.pipe = (<T extends NodeJS.WritableStream>(parser: T, options?: { end?: boolean }): T => {
     const zip = parser as unknown as ZipParser;
-    zip.on('error', (e: Error) => stopWith(damaged(relPath, e.message)));
+    zip.on('error', (e: Error) => {
+      // Once the parser has read the end of the directory (and pushed its last part), bytes
+      // after it only make it complain of a "write after end": every part was read by then.
+      if (zip._readableState?.ended) return;
+      stopWith(damaged(relPath, e.message === 'FILE_ENDED' ? 'the file ends before its last part: it was only partly copied' : e.message));
+    });
     const push = zip.push.bind(zip);
     zip.push = (part: unknown) => {
       if (part && typeof (part as Part).write === 'function') watch(part as Part);
@@ -77,7 +82,9 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
       return false;
     };
     const write = part.write.bind(part) as (chunk: Buffer, ...rest: unknown[]) => boolean;
-    part.write = ((chunk: Buffer, ...rest: unknown[]) => {
+    part.write = ((data: Buffer | string, ...rest: unknown[]) => {
+      // The inflater writes bytes; text with its encoding is turned into bytes to be counted.
+      const chunk = typeof data === 'string' ? Buffer.from(data, typeof rest[0] === 'string' ? (rest.shift() as BufferEncoding) : 'utf8') : data;
       if (!declared) return refuse(damaged(relPath, `it holds a part (${name || 'unnamed'}) that its zip directory does not list`));
       unpacked += chunk.length;
       if (unpacked > declared.uncompressed) return refuse(tooBig(relPath, name, declared.uncompressed));
@@ -86,9 +93,11 @@ export function guardInflation(source: Readable, parts: ReadonlyMap<string, ZipP
     }) as Part['write'];
     const end = part.end.bind(part) as (...args: unknown[]) => Part;
     part.end = ((...args: unknown[]) => {
-      // end(chunk) writes a last chunk: count it before checking.
+      // end(chunk[, encoding][, callback]) writes a last chunk: count it before checking.
       if (args.length > 0 && typeof args[0] !== 'function' && args[0] != null) {
-        part.write(args.shift() as Buffer);
+        const chunk = args.shift() as Buffer | string;
+        if (typeof args[0] === 'string') part.write(chunk, args.shift() as BufferEncoding);
+        else part.write(chunk);
         if (error) return part;
       }
       if (declared && unpacked < declared.uncompressed) {
