@@ -72,7 +72,7 @@ describe('row validation', () => {
           column: null,
           value: null,
           message:
-            'the row has 5 fields but the header has 13, and a quoted field in it runs over 3 lines: a quote (") on its first line is most likely missing or stray, and the lines after it were read into this row',
+            'the row has 5 fields but the header has 13, and it runs over 3 lines of the file: a quote (") on its first line is probably missing or stray, which would read the next 2 lines into this row (they are rejected with it)',
         },
       ],
     });

@@ -70,7 +70,10 @@ export function compileRowValidator(
         // A quote that is missing or stray makes one record of many lines: say so, since
         // those lines are not lost but read into this rejected row.
         const breaks = lineBreaks(cells);
-        const swallowed = breaks > 0 ? `, and a quoted field in it runs over ${breaks + 1} lines: a quote (") on its first line is most likely missing or stray, and the lines after it were read into this row` : '';
+        const swallowed =
+          breaks > 0
+            ? `, and it runs over ${breaks + 1} lines of the file: a quote (") on its first line is probably missing or stray, which would read the next ${breaks} line${breaks === 1 ? '' : 's'} into this row (they are rejected with it)`
+            : '';
         problems.push({ column: null, value: null, message: `the row has ${cells.length} fields but the header has ${width}${swallowed}` });
         return { kind: 'reject', problems };
       }
