@@ -48,7 +48,7 @@ it('reads every sheet of a workbook whose trailing bytes arrive after its zip di
   lateLastPiece.add(file);
 
   const counts = new Map<string, number>();
-  for await (const s of new XlsxExtractor().sheets(file)) for await (const _ of s.rows) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+  for await (const s of new XlsxExtractor().sheets(file)) for await (const _ of s.rows) counts.set(String(s.name), (counts.get(String(s.name)) ?? 0) + 1);
   expect([...counts]).toEqual([
     ['审核明细', 40_000],
     ['说明', 2],
