@@ -10,7 +10,7 @@ export const activities = defineSource({
   id: 'activities',
   title: '活动台账',
   filePatterns: ['*活动台账*', 'activities*'],
-  period: 'activity_date',
+  coverage: { kind: 'register', period: 'activity_date' },
   grain: 'one row per activity, meeting, report or supervision action',
   columns: [
     { name: 'activity_id', header: '活动编号', aliases: ['编号'], type: cell.text(), key: true, comment: 'activity number' },

@@ -5,7 +5,7 @@ export const callRecords = defineSource({
   id: 'call_records',
   title: '话务明细',
   filePatterns: ['*话务明细*', 'call_records*'],
-  period: 'start_time',
+  coverage: { kind: 'continuous', period: 'start_time' },
   grain: 'one row per inbound call',
   columns: [
     { name: 'call_id', header: '话单编号', aliases: ['流水号', '呼叫流水号'], type: cell.text(), key: true, comment: 'call record number' },

@@ -5,7 +5,7 @@ export const contracts = defineSource({
   id: 'contracts',
   title: '合同台账',
   filePatterns: ['*合同*', 'contracts*'],
-  period: 'signed_date',
+  coverage: { kind: 'register', period: 'signed_date' },
   grain: 'one row per contract or responsibility pledge (责任书)',
   columns: [
     { name: 'contract_id', header: '合同编号', aliases: ['编号'], type: cell.text(), key: true, comment: 'contract number' },

@@ -24,6 +24,13 @@ export interface ColumnDefinition {
   comment?: string;
 }
 
+export type Coverage =
+  /** `period`: the date or timestamp column that places a row in a month. */
+  | { kind: 'continuous'; period: string }
+  /** `period`: the date column that dates a row, when the register has one. */
+  | { kind: 'register'; period?: string }
+  | { kind: 'snapshot' };
+
 /** A parsed row, by warehouse column name. */
 export type ParsedRow = Record<string, CellValue>;
 
@@ -41,10 +48,13 @@ export interface SourceDefinition {
   /** Glob patterns on the file name (`*` = any text), e.g. `*工单明细*`. */
   filePatterns: string[];
   /**
-   * The date or timestamp column that places a row in a year. A figure for year Y over this
-   * source is not computable when no row falls in Y (its export is missing), rather than 0.
+   * What an export of this source covers, which decides whether a figure can be computed
+   * from it (see src/coverage/): a period of a `continuous` source is covered when each of
+   * its months has rows; a `register` covers a year when a file is delivered for it (its
+   * name, title rows or dated rows say so), and no rows then means zero; a `snapshot` is as
+   * of the date its title rows or file name state.
    */
-  period?: string;
+  coverage: Coverage;
   /** Sheet names accepted in a workbook; absent means the first sheet with the header. */
   sheets?: string[];
   /** One row of the table is one … */
@@ -63,7 +73,11 @@ const definitionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a source id is lower_snake_case'),
   title: z.string().min(1),
   filePatterns: z.array(z.string().min(1)).min(1),
-  period: z.string().optional(),
+  coverage: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('continuous'), period: z.string() }),
+    z.object({ kind: z.literal('register'), period: z.string().optional() }),
+    z.object({ kind: z.literal('snapshot') }),
+  ]),
   sheets: z.array(z.string().min(1)).min(1).optional(),
   grain: z.string().min(1),
   columns: z
@@ -92,8 +106,9 @@ export function defineSource(definition: SourceDefinition): SourceDefinition {
   if (!result.success) {
     throw new Error(`source definition ${definition.id}: ${z.prettifyError(result.error)}`);
   }
-  if (definition.period && !definition.columns.some((c) => c.name === definition.period)) {
-    throw new Error(`source definition ${definition.id}: period names the unknown column ${definition.period}`);
+  const period = definition.coverage.kind === 'snapshot' ? undefined : definition.coverage.period;
+  if (period && !definition.columns.some((c) => c.name === period)) {
+    throw new Error(`source definition ${definition.id}: coverage.period names the unknown column ${period}`);
   }
   for (const rule of definition.rules ?? []) {
     if (!definition.columns.some((c) => c.name === rule.column)) {

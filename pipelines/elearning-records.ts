@@ -5,7 +5,7 @@ export const elearningRecords = defineSource({
   id: 'elearning_records',
   title: '轻学堂学习记录',
   filePatterns: ['*轻学堂*', 'elearning*'],
-  period: 'study_date',
+  coverage: { kind: 'register', period: 'study_date' },
   grain: 'one row per study record (a learner studying a course on a day)',
   columns: [
     { name: 'record_id', header: '记录编号', aliases: ['流水号'], type: cell.text(), key: true, comment: 'study record number' },

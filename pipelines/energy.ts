@@ -5,7 +5,7 @@ export const energy = defineSource({
   id: 'energy',
   title: '用电台账',
   filePatterns: ['*用电*', 'energy*'],
-  period: 'month',
+  coverage: { kind: 'continuous', period: 'month' },
   grain: 'one row per month per building',
   columns: [
     { name: 'month', header: '月份', aliases: ['统计月份'], type: cell.month(), key: true, comment: 'month, stored as its first day' },

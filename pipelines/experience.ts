@@ -5,7 +5,7 @@ export const experienceTasks = defineSource({
   id: 'experience_tasks',
   title: 'UE189 体验任务',
   filePatterns: ['*体验任务*', 'experience_tasks*'],
-  period: 'launched',
+  coverage: { kind: 'register', period: 'launched' },
   grain: 'one row per experience task',
   columns: [
     { name: 'task_id', header: '任务编号', aliases: ['编号'], type: cell.text(), key: true, comment: 'task number' },
@@ -19,6 +19,7 @@ export const experiencers = defineSource({
   id: 'experiencers',
   title: 'UE189 体验员',
   filePatterns: ['*体验员*', 'experiencers*'],
+  coverage: { kind: 'snapshot' },
   grain: 'one row per experiencer (volunteer customer tester)',
   columns: [
     { name: 'experiencer_id', header: '体验员编号', aliases: ['编号'], type: cell.text(), key: true, comment: 'experiencer number' },

@@ -5,7 +5,7 @@ export const hotlineTickets = defineSource({
   id: 'hotline_tickets',
   title: '10005 热线工单明细',
   filePatterns: ['*工单明细*', 'hotline_tickets*'],
-  period: 'created_at',
+  coverage: { kind: 'continuous', period: 'created_at' },
   grain: 'one row per ticket',
   columns: [
     { name: 'ticket_id', header: '工单编号', aliases: ['工单号', '工单流水号'], type: cell.text(), key: true, comment: 'ticket number' },

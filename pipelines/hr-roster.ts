@@ -5,6 +5,7 @@ export const hrRoster = defineSource({
   id: 'hr_roster',
   title: '员工花名册',
   filePatterns: ['*花名册*', 'hr_roster*'],
+  coverage: { kind: 'snapshot' },
   grain: 'one row per employee employed at any time in the year',
   columns: [
     { name: 'employee_id', header: '工号', aliases: ['员工编号', '员工号'], type: cell.text(), key: true, comment: 'employee number' },

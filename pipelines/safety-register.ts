@@ -5,7 +5,7 @@ export const safetyRegister = defineSource({
   id: 'safety_register',
   title: '安全生产台账',
   filePatterns: ['*安全*台账*', 'safety*'],
-  period: 'found_date',
+  coverage: { kind: 'register', period: 'found_date' },
   grain: 'one row per hazard, accident or information-security violation',
   columns: [
     { name: 'record_id', header: '编号', aliases: ['隐患编号'], type: cell.text(), key: true, comment: 'record number' },

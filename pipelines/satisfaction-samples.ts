@@ -5,7 +5,7 @@ export const satisfactionSamples = defineSource({
   id: 'satisfaction_samples',
   title: '满意度测评样本',
   filePatterns: ['*测评样本*', 'satisfaction*'],
-  period: 'survey_date',
+  coverage: { kind: 'continuous', period: 'survey_date' },
   grain: 'one row per survey sample',
   columns: [
     { name: 'sample_id', header: '样本编号', aliases: ['样本ID'], type: cell.text(), key: true, comment: 'sample id' },

@@ -5,7 +5,7 @@ export const securityOps = defineSource({
   id: 'security_ops',
   title: '网信安全运营记录',
   filePatterns: ['*网信安全*', 'security*'],
-  period: 'record_date',
+  coverage: { kind: 'register', period: 'record_date' },
   grain: 'one row per recorded security-operations event (a count of like actions on a day)',
   columns: [
     { name: 'record_id', header: '编号', aliases: ['记录编号'], type: cell.text(), key: true, comment: 'record number' },

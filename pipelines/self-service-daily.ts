@@ -5,7 +5,7 @@ export const selfServiceDaily = defineSource({
   id: 'self_service_daily',
   title: '自助服务日报',
   filePatterns: ['*自助服务*', 'self_service*'],
-  period: 'day',
+  coverage: { kind: 'continuous', period: 'day' },
   grain: 'one row per day per self-service',
   columns: [
     { name: 'day', header: '日期', aliases: ['统计日期'], type: cell.date(), key: true, comment: 'day' },

@@ -5,7 +5,7 @@ export const ticketAudits = defineSource({
   id: 'ticket_audits',
   title: '工单审核明细 (新风行动)',
   filePatterns: ['*工单审核*', 'ticket_audits*'],
-  period: 'audit_date',
+  coverage: { kind: 'continuous', period: 'audit_date' },
   grain: 'one row per ticket audit',
   columns: [
     { name: 'audit_id', header: '审核编号', aliases: ['审核流水号'], type: cell.text(), key: true, comment: 'audit number' },

@@ -8,7 +8,7 @@ export const trainingSessions = defineSource({
   title: '培训台账 · 培训班',
   filePatterns: TRAINING_FILES,
   sheets: ['培训班', '班次', 'sessions'],
-  period: 'start_date',
+  coverage: { kind: 'register', period: 'start_date' },
   grain: 'one row per training session',
   columns: [
     { name: 'session_id', header: '培训编号', aliases: ['班次编号'], type: cell.text(), key: true, comment: 'session id' },
@@ -32,6 +32,8 @@ export const trainingAttendance = defineSource({
   title: '培训台账 · 签到',
   filePatterns: TRAINING_FILES,
   sheets: ['签到', '签到表', 'attendance'],
+  // Sign-ins carry no date of their own: the workbook's name, title rows or dated sessions say the year.
+  coverage: { kind: 'register' },
   grain: 'one row per employee per session',
   columns: [
     { name: 'session_id', header: '培训编号', aliases: ['班次编号'], type: cell.text(), key: true, comment: 'session id (training_sessions.session_id)' },

@@ -5,7 +5,7 @@ export const volunteerService = defineSource({
   id: 'volunteer_service',
   title: '志愿服务记录',
   filePatterns: ['*志愿*', 'volunteer*'],
-  period: 'service_date',
+  coverage: { kind: 'register', period: 'service_date' },
   grain: 'one row per volunteer per activity',
   columns: [
     { name: 'activity_id', header: '活动编号', aliases: ['编号'], type: cell.text(), key: true, comment: 'volunteer activity number' },

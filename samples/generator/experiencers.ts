@@ -1,5 +1,5 @@
 /**
- * UE189/UE189体验员名单.csv (UTF-8 with BOM): every experiencer who ever joined, with join and
+ * UE189/UE189体验员名单_YYYY-12-31.csv (UTF-8 with BOM): every experiencer who ever joined, with join and
  * leave dates around the year end (left on Y-12-31: not active; left in Y+1: active; joined in
  * Y+1: neither); two invalid lines.
  */
@@ -55,7 +55,8 @@ export function* experiencerRecords(rows: Experiencer[]): Generator<ExperiencerR
 }
 
 export async function writeExperiencers(rng: Rng, outDir: string, year: number, rows: Experiencer[]): Promise<FileReport> {
-  const file = join('UE189', 'UE189体验员名单.csv');
+  // A snapshot names its as-of date: without one it could back no figure.
+  const file = join('UE189', `UE189体验员名单_${year}-12-31.csv`);
   const w = TextFileWriter.open(join(outDir, file), 'utf-8-bom');
   w.push(csvLine(['体验员编号', '省份', '入库日期', '退出日期', '备注']));
   const bad = [

@@ -2,6 +2,7 @@
 -- label: 反诈支撑工单量
 -- unit: 件
 -- precision: 0
+-- periods: Y 01-10
 -- sources: hotline_tickets
 -- definition: tickets with channel in {一证通查, 12381, 不良信息举报} created from Y-01-01 through Y-10-31
 with antifraud_tickets as (

@@ -1,6 +1,7 @@
 -- id: audit.proxy_reviewed
 -- label: 代客工单审核量
 -- unit: 件
+-- display_unit: 万件
 -- precision: 1
 -- sources: ticket_audits
 -- definition: ticket_audits in Y with proxy_ticket

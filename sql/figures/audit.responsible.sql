@@ -1,6 +1,7 @@
 -- id: audit.responsible
 -- label: 企业有责问题量
 -- unit: 件
+-- display_unit: 万件
 -- precision: 2
 -- sources: ticket_audits
 -- definition: ticket_audits in Y with verdict 企业有责

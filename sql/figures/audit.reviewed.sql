@@ -1,6 +1,7 @@
 -- id: audit.reviewed
 -- label: 审核工单量
 -- unit: 件
+-- display_unit: 万件
 -- precision: 1
 -- sources: ticket_audits
 -- definition: ticket_audits with audit_date in Y

@@ -2,6 +2,7 @@
 -- label: 10005热线人工话务量压降率
 -- unit: %
 -- precision: 0
+-- periods: Y, Y-1
 -- sources: call_records
 -- definition: calls on hotline 10005 with outcome 人工接通: (1 − count in Y / count in Y−1) × 100
 with answered_calls_in_two_years as (

@@ -2,6 +2,7 @@
 -- label: 一季度集约热线人工话务量同比增长率
 -- unit: %
 -- precision: 1
+-- periods: Y Q1, Y-1 Q1
 -- sources: call_records
 -- definition: calls on hotline 10000 with outcome 人工接通 starting in Y Q1 vs Y−1 Q1: (count Y / count
 -- definition: Y−1 − 1) × 100

@@ -2,6 +2,7 @@
 -- label: 申诉工单率环比变化
 -- unit: pp
 -- precision: 2
+-- periods: M, M-1
 -- sources: hotline_tickets
 -- definition: share of category 申诉 among all tickets created in month M, minus the same share
 -- definition: in M−1, in percentage points (same M)

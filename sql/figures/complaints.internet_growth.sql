@@ -2,6 +2,7 @@
 -- label: 互联网投诉量环比增长率
 -- unit: %
 -- precision: 2
+-- periods: M, M-1
 -- sources: hotline_tickets
 -- definition: tickets (any hotline) with channel 互联网 and category 投诉 created in month M
 -- definition: vs month M−1: (count M / count M−1 − 1) × 100. For 2023, M = 2023-07 (the new

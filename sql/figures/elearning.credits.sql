@@ -1,6 +1,7 @@
 -- id: elearning.credits
 -- label: 轻学堂累计获取学分
 -- unit: 分
+-- display_unit: 万分
 -- precision: 0
 -- sources: elearning_records
 -- definition: sum(credits) of records with study_date in Y

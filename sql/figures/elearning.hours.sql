@@ -1,6 +1,7 @@
 -- id: elearning.hours
 -- label: 轻学堂累计学习时长
 -- unit: 小时
+-- display_unit: 万小时
 -- precision: 1
 -- sources: elearning_records
 -- definition: sum(minutes) / 60 of records with study_date in Y

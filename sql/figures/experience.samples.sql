@@ -1,6 +1,7 @@
 -- id: experience.samples
 -- label: UE189体验任务回收样本数
 -- unit: 份
+-- display_unit: 万份
 -- precision: 1
 -- sources: experience_tasks
 -- definition: sum(samples) of tasks launched in Y

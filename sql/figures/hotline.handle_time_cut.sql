@@ -2,6 +2,7 @@
 -- label: 工单处理时长缩短
 -- unit: 秒
 -- precision: 0
+-- periods: Y, Y-1
 -- sources: hotline_tickets
 -- definition: avg(handle_seconds) of 10005 tickets closed in Y−1 minus the same for Y
 with closed_in_two_years as (

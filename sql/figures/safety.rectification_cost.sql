@@ -1,6 +1,7 @@
 -- id: safety.rectification_cost
 -- label: 隐患整改资金
 -- unit: 元
+-- display_unit: 万元
 -- precision: 2
 -- sources: safety_register
 -- definition: sum(cost) of those hazards

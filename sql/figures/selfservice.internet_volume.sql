@@ -1,6 +1,7 @@
 -- id: selfservice.internet_volume
 -- label: 互联网自助服务量
 -- unit: 次
+-- display_unit: 万次
 -- precision: 1
 -- sources: self_service_daily
 -- definition: sum(volume) of service 互联网自助服务, day in Y

@@ -1,6 +1,7 @@
 -- id: selfservice.kb_logins
 -- label: 国漫知识库登录人次
 -- unit: 人次
+-- display_unit: 万人次
 -- precision: 1
 -- sources: self_service_daily
 -- definition: sum(volume) of service 国漫知识库, day in Y

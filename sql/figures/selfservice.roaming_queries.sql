@@ -1,6 +1,7 @@
 -- id: selfservice.roaming_queries
 -- label: 国漫智能服务专区查询量
 -- unit: 次
+-- display_unit: 万次
 -- precision: 1
 -- sources: self_service_daily
 -- definition: sum(volume) of service 国漫智能服务专区, day in Y

@@ -1,6 +1,7 @@
 -- id: survey.success_samples
 -- label: 测评成功样本量
 -- unit: 条
+-- display_unit: 万条
 -- precision: 0
 -- sources: satisfaction_samples
 -- definition: satisfaction_samples with status 成功 and survey_date in Y

@@ -2,6 +2,7 @@
 -- label: 专业管理类培训参训人数
 -- unit: 人
 -- precision: 0
+-- periods: Y 10
 -- sources: training_sessions, training_attendance
 -- definition: distinct signed-in employees of sessions with category 专业管理类 starting in month Y-10
 with management_sessions_in_october as (

@@ -92,6 +92,10 @@ export interface EtlDatabase {
     rows_skipped: number;
     header_row: number | null;
     extra_columns: string[];
+    title_rows: ColumnType<string[], string[] | undefined, string[]>;
+    stated_years: ColumnType<number[], number[] | undefined, number[]>;
+    as_of: ColumnType<string | null, string | null | undefined, string | null>;
+    as_of_stated: ColumnType<string | null, string | null | undefined, string | null>;
   };
   'etl.rejects': {
     run_id: number;

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parsePeriods, type PeriodExpression } from '../coverage/periods.js';
 import { paths } from '../paths.js';
 
 export interface FigureDefinition {
@@ -24,8 +25,12 @@ export interface FigureDefinition {
   label: string;
   /** Base unit of the value: `%`, `pp`, `人`, `件`, `秒` … */
   unit: string;
-  /** Decimals shown when the figure has no published value. */
+  /** Unit of the display when the figure has no published value (`万件` shows 452,000 件 as `45.2万件`). */
+  displayUnit: string;
+  /** Decimals shown (in the display unit) when the figure has no published value. */
   precision: number;
+  /** The periods it reads (header `periods`; by default Y, or M for a figure of the month parameter). */
+  periods: PeriodExpression[];
   /** Source tables the SQL reads. */
   sources: string[];
   /** The definition in words, as in the figure catalogue. */
@@ -42,6 +47,8 @@ const metadataSchema = z.object({
   id: z.string().regex(/^[a-z]+(\.[a-z0-9_]+)+$/, 'an id looks like hotline.on_time_rate'),
   label: z.string().min(1),
   unit: z.string().min(1),
+  display_unit: z.string().min(1).optional(),
+  periods: z.string().min(1).optional(),
   precision: z.coerce.number().int().min(0).max(6),
   sources: z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)),
   definition: z.string().min(1),
@@ -61,13 +68,38 @@ export function parseFigureFile(file: string, text: string): FigureDefinition {
   const parsed = metadataSchema.safeParse(meta);
   if (!parsed.success) throw new Error(`${file}: figure metadata: ${z.prettifyError(parsed.error)}`);
   const parameters = [...new Set([...stripComments(text).matchAll(PARAMETER)].map((m) => m[1]))];
+  const { display_unit, periods: periodsHeader, ...meta2 } = parsed.data;
   return {
-    ...parsed.data,
+    ...meta2,
+    displayUnit: display_unit ?? parsed.data.unit,
+    periods: figurePeriods(file, periodsHeader, parameters, stripComments(text)),
     sql: text,
     sha256: createHash('sha256').update(text).digest('hex'),
     parameters,
     file,
   };
+}
+
+/**
+ * The periods header, or the default from the parameters: Y for :year, M for :month. A query
+ * that also reads the year or month before must say so in its header: checked here, so that
+ * its coverage is never judged on the report period alone.
+ */
+function figurePeriods(file: string, header: string | undefined, parameters: string[], sql: string): PeriodExpression[] {
+  let periods: PeriodExpression[];
+  try {
+    periods = parsePeriods(header ?? (parameters.includes('month') ? 'M' : 'Y'));
+  } catch (error) {
+    throw new Error(`${file}: figure metadata: periods: ${(error as Error).message}`);
+  }
+  const reads = (base: 'Y' | 'M', offset: number) => periods.some((p) => p.base === base && p.offset === offset);
+  if (/:year(::int)?\s*-\s*1\b/.test(sql) && !reads('Y', -1)) {
+    throw new Error(`${file}: the query reads the year before (:year - 1), so its header must list Y-1 in periods`);
+  }
+  if (/:month\b[^;]*-\s*interval\s*'1 month'/s.test(sql) && !reads('M', -1)) {
+    throw new Error(`${file}: the query reads the month before M, so its header must list M-1 in periods`);
+  }
+  return periods;
 }
 
 function stripComments(sql: string): string {

@@ -61,7 +61,7 @@ export async function computeFigure(wh: Warehouse, figure: FigureDefinition, par
 export function judge(figure: FigureDefinition, computed: FigureValue, published: PublishedFigure | undefined): JudgedFigure {
   const pub = published ?? null;
   if (computed.value === null) return { ...computed, status: 'not_computable', display: null, published: pub };
-  if (!pub) return { ...computed, status: 'unpublished', display: display(computed.value, figure.unit, figure.precision), published: null };
+  if (!pub) return { ...computed, status: 'unpublished', display: display(computed.value, figure.displayUnit, figure.precision), published: null };
   return {
     ...computed,
     status: agrees(computed.value, pub) ? 'match' : 'mismatch',

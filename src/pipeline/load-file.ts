@@ -17,6 +17,7 @@ import { maskPhoneNumbers } from '../transform/pii.js';
 import { compileRowValidator } from '../transform/row-validator.js';
 import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js';
 import type { Extractor } from '../extract/extractor.js';
+import type { TitleRow } from '../coverage/stated-dates.js';
 import { loadCsvInParallel, type ParallelOptions } from './parallel-csv.js';
 
 export interface PartOutcome {
@@ -27,6 +28,8 @@ export interface PartOutcome {
   message: string | null;
   headerRow: number | null;
   extras: string[];
+  /** The text of the rows above the header (title rows), phone numbers masked: what the export says it covers. */
+  titleRows?: TitleRow[];
   result: PartResult | null;
 }
 
@@ -40,6 +43,20 @@ export interface LoadFileHooks {
   onPartStart?(source: SourceDefinition, sheet: string | null): void;
   /** Rows read so far in the current part, and bytes of the file read so far. */
   onRows?(rowsRead: number, bytesRead: number): void;
+}
+
+/** The text of the rows above the header, one entry per non-empty row. */
+function titleRowsOf(buffered: RawRow[], headerRow: number, hashPhone: CellContext['hashPhone']): TitleRow[] {
+  const titles: TitleRow[] = [];
+  for (const r of buffered) {
+    if (r.row >= headerRow) break;
+    const text = r.cells
+      .map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : typeof c === 'string' ? c.trim() : ''))
+      .filter(Boolean)
+      .join(' ');
+    if (text) titles.push({ row: r.row, text: maskPhoneNumbers(text, hashPhone) });
+  }
+  return titles;
 }
 
 /** Replays the buffered first rows, then continues with the rest of the sheet. */
@@ -128,6 +145,7 @@ export async function loadFile(
       message: extras.length ? `columns not loaded (not in the contract): ${extras.join(', ')}` : null,
       headerRow: match.headerRow,
       extras,
+      titleRows: titleRowsOf(buffered, match.headerRow, ctx.hashPhone),
       result,
     });
   }

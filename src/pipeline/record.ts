@@ -3,12 +3,14 @@ import type { Warehouse } from '../db/warehouse.js';
 import { etlDb } from '../db/kysely.js';
 import { copyLine } from '../load/copy-text.js';
 import type { RunReport } from './run.js';
+import { formatTitleRows, statementOf } from '../coverage/coverage-facts.js';
 
 export async function recordRun(wh: Warehouse, report: RunReport): Promise<void> {
   const db = etlDb(wh);
   const { runId } = report;
   for (const f of report.files) {
     for (const p of f.parts) {
+      const statement = p.status === 'loaded' ? statementOf(f.relPath, p.titleRows ?? []) : null;
       await db
         .insertInto('etl.run_files')
         .values({
@@ -24,6 +26,10 @@ export async function recordRun(wh: Warehouse, report: RunReport): Promise<void>
           rows_skipped: p.result?.skipped ?? 0,
           header_row: p.headerRow,
           extra_columns: p.extras,
+          title_rows: formatTitleRows(p.titleRows ?? []),
+          stated_years: statement?.years ?? [],
+          as_of: statement?.asOf?.date ?? null,
+          as_of_stated: statement?.asOf ? `${statement.asOf.where}: ${statement.asOf.text}` : null,
         })
         .execute();
       for (const [reason, rows] of p.result?.skippedBy ?? []) {

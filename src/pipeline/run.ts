@@ -18,7 +18,6 @@ import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
 import { checkUnchanged } from '../extract/unchanged.js';
 import { loadCatalog, reportParameters, type FigureDefinition } from '../figures/catalog.js';
 import { computeFigure, judge, type JudgedFigure } from '../figures/compute.js';
-import { missingInputs, sourceCoverage } from '../figures/coverage.js';
 import { readPublished, type PublishedValues } from '../figures/published.js';
 import type { CopySink } from '../load/part-loader.js';
 import { removeBrokenReferences, removeDuplicates, type Demotion, type ReferenceNote } from '../load/dedupe.js';
@@ -30,6 +29,8 @@ import { SplitError, type ParallelOptions } from './parallel-csv.js';
 import { recordRun } from './record.js';
 import { toolVersion } from './version.js';
 import { auditRun, type RunAudit } from '../audit/run-audit.js';
+import { buildCalendar, type Calendar } from '../coverage/calendar.js';
+import { monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
 
 export interface RunOptions {
   year: number;
@@ -91,6 +92,8 @@ export interface RunReport {
   figures: FigureReport[];
   published: PublishedValues | null;
   publishedFile: string | null;
+  /** What the loaded exports cover for the year and the year before, and the figures each gap stops. */
+  calendar: Calendar;
   /** Restatements and contributing rows for the outputs (src/audit/run-audit.ts). */
   audit?: RunAudit;
 }
@@ -145,6 +148,15 @@ async function checkBalance(wh: Warehouse, files: FileReport[], sources: readonl
     }
     if (inTable.size > 0) throw new Error(`count check failed: ${source.id} holds rows of files this run did not load`);
   }
+}
+
+/** The parts this run loaded, with what each file states about the period it covers. */
+function loadedParts(files: readonly FileReport[]): LoadedPart[] {
+  return files.flatMap((f) =>
+    f.parts
+      .filter((p) => p.status === 'loaded' && p.source && p.result)
+      .map((p) => ({ fileId: f.fileId!, file: f.relPath, sheet: p.sheet, source: p.source!, rows: p.result!.loaded, statement: statementOf(f.relPath, p.titleRows ?? []) })),
+  );
 }
 
 /** Runs the pipeline holding the warehouse's run lock (db/run-lock.ts), so two runs never interleave. */
@@ -250,11 +262,13 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
 
     progress.stage?.(`computing ${catalog.length} figures`);
     const figures: FigureReport[] = [];
-    const coverage = await sourceCoverage(wh, sources);
+    const calendar = buildCalendar(options.year, sources, partCoverage(loadedParts(files), await monthsByFile(wh, sources)), catalog, params);
+    const gaps = new Map(calendar.gaps.map((g) => [g.figure, g.reason]));
     for (const definition of catalog) {
-      const missing = missingInputs(definition, options.year, coverage);
-      const computed = missing
-        ? { id: definition.id, value: null, numerator: null, denominator: null, reason: missing, parameters: { year: options.year } }
+      // A figure whose periods its exports do not cover is not computed at all: never a value from part of the data.
+      const gap = gaps.get(definition.id);
+      const computed = gap
+        ? { id: definition.id, value: null, numerator: null, denominator: null, reason: gap, parameters: { year: options.year } }
         : await computeFigure(wh, definition, params);
       const judged = judge(definition, computed, published?.figures[definition.id]);
       const inputs = files.flatMap((f) =>
@@ -276,6 +290,7 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
       figures,
       published,
       publishedFile,
+      calendar,
     };
     progress.stage?.('recording the run');
     await recordRun(wh, report);

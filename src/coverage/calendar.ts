@@ -1,0 +1,101 @@
+/**
+ * The completeness calendar of a report year: for each source, its rows per month over the
+ * year before and the year itself, the years a register was delivered for (and whether empty),
+ * a snapshot's as-of date, and the figures each gap stops. Drawn in report.html and printed by
+ * `etl status` and at the end of a run.
+ */
+import type { SourceDefinition } from '../../pipelines/define.js';
+import { figureGaps, gapReason, sourceGap, summarise, type PartCoverage, type SourceSummary } from './coverage.js';
+import { monthsBetween, resolvePeriods, type Period, type PeriodExpression } from './periods.js';
+
+export interface CalendarSource {
+  id: string;
+  title: string;
+  kind: SourceDefinition['coverage']['kind'];
+  /** Rows per month, for each month of the calendar (0 = none). */
+  months: number[];
+  /** Register: per calendar year, the files delivered for it and the rows dated in it (null = not delivered, 0 = delivered empty). */
+  years: { year: number; files: string[]; rows: number | null }[];
+  /** Snapshot: the latest as-of date stated, and where; null when none is stated (or nothing loaded). */
+  asOf: { date: string; file: string; where: string } | null;
+  files: number;
+  /** What the source lacks for the report year itself, or null. */
+  gap: string | null;
+  /** Figures not computable because of this source. */
+  stops: string[];
+}
+
+export interface FigureGap {
+  figure: string;
+  reason: string;
+}
+
+export interface Calendar {
+  year: number;
+  /** `YYYY-MM` of Y−1 and Y. */
+  months: string[];
+  sources: CalendarSource[];
+  /** Every figure whose periods are not covered, with its reason. */
+  gaps: FigureGap[];
+}
+
+/** The figure fields coverage needs (a FigureDefinition fits). */
+export interface FigureNeeds {
+  id: string;
+  sources: string[];
+  periods: PeriodExpression[];
+}
+
+/** The periods of each figure for the year, or the parameter it lacks. */
+export type ResolvedPeriods = Map<string, Period[] | { missing: string }>;
+
+export function buildCalendar(
+  year: number,
+  sources: readonly SourceDefinition[],
+  parts: readonly PartCoverage[],
+  figures: readonly FigureNeeds[],
+  params: Readonly<Record<string, string | number>>,
+): Calendar {
+  const months = monthsBetween(`${year - 1}-01`, `${year}-12`);
+  const summaries = new Map<string, SourceSummary>(sources.map((s) => [s.id, summarise(s, parts)]));
+  const gaps: FigureGap[] = [];
+  const stops = new Map<string, string[]>();
+  for (const f of figures) {
+    const periods = resolvePeriods(f.periods, params);
+    if ('missing' in periods) continue; // a parameter the year lacks: said by the figure itself
+    const found = figureGaps(f.sources, periods, summaries);
+    if (!found.length) continue;
+    gaps.push({ figure: f.id, reason: gapReason(f.id, periods, found) });
+    for (const g of found) stops.set(g.source, [...(stops.get(g.source) ?? []), f.id]);
+  }
+  const yearPeriod: Period[] = [{ label: String(year), first: `${year}-01`, last: `${year}-12` }];
+  return {
+    year,
+    months,
+    gaps,
+    sources: sources.map((s) => {
+      const summary = summaries.get(s.id)!;
+      return {
+        id: s.id,
+        title: s.title,
+        kind: s.coverage.kind,
+        months: months.map((m) => summary.months.get(m) ?? 0),
+        years: [year - 1, year].map((y) => {
+          const files = summary.delivered.get(y) ?? [];
+          // Rows dated in the year; for a register without a date column, the rows of the files delivered for it.
+          const dated = s.coverage.kind !== 'snapshot' && s.coverage.period;
+          const rows = !files.length
+            ? null
+            : dated
+              ? [...summary.months].filter(([m]) => m.startsWith(`${y}-`)).reduce((n, [, r]) => n + r, 0)
+              : summary.parts.filter((p) => files.includes(p.file)).reduce((n, p) => n + p.rows, 0);
+          return { year: y, files: [...new Set(files)], rows };
+        }),
+        asOf: summary.asOf ? { date: summary.asOf.date, file: summary.asOf.part.file, where: summary.asOf.part.statement.asOf!.where } : null,
+        files: new Set(summary.parts.map((p) => p.file)).size,
+        gap: sourceGap(summary, yearPeriod),
+        stops: stops.get(s.id) ?? [],
+      };
+    }),
+  };
+}
