@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/paths.js';
-import { tempDir, writeCsv } from './support/fixtures.js';
+import { coveringSamples, tempDir, writeCsv } from './support/fixtures.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
 
 const run = promisify(execFile);
@@ -35,6 +35,7 @@ describe.each(WAREHOUSE_KINDS)('the etl command on %s', (kind) => {
       ['S1', '即时测评', '广东', '营业厅', '2023-05-01', '成功', '9', '是', '是'],
       ['S2', '即时测评', '湖南省', '热线投诉', '2023-05-02', '成功', '8', '是', '否'],
       ['S3', '即时测评', '湖南省', '热线投诉', '2023-05-02', '成功', '12', '是', '否'],
+      ...coveringSamples(),
     ]);
   });
   afterAll(async () => {
@@ -44,7 +45,7 @@ describe.each(WAREHOUSE_KINDS)('the etl command on %s', (kind) => {
   it('run writes figures.json and rejects.csv, summarises, and exits 1 when figures are not computable', async () => {
     const r = await etl(['run', '--year', '2023', '--input', input, '--out', out], env);
     expect(r.code).toBe(1); // the HR and training figures have no data here
-    expect(r.stdout).toMatch(/rows: +3 read = 2 loaded \+ 1 rejected \+ 0 skipped/);
+    expect(r.stdout).toMatch(/rows: +14 read = 13 loaded \+ 1 rejected \+ 0 skipped/);
     expect(r.stdout).toContain('NOT COMPUTABLE hr.contract_rate');
     expect(r.stderr).toContain('survey/satisfaction_2023.csv');
     const json = JSON.parse(readFileSync(join(out, 'figures.json'), 'utf8'));
@@ -60,7 +61,7 @@ describe.each(WAREHOUSE_KINDS)('the etl command on %s', (kind) => {
       published: { value: 100, unit: '%', comparator: '=' },
       status: 'mismatch',
       parameters: { year: 2023 },
-      inputs: [{ source: 'satisfaction_samples', file: 'survey/satisfaction_2023.csv', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rows_loaded: 2 }],
+      inputs: [{ source: 'satisfaction_samples', file: 'survey/satisfaction_2023.csv', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rows_loaded: 13 }],
     });
     expect(accuracy.sql).toContain('satisfaction_samples');
     expect(accuracy.sql_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -78,7 +79,7 @@ describe.each(WAREHOUSE_KINDS)('the etl command on %s', (kind) => {
     expect(table.stdout).toMatch(/survey\.instant_touchpoints +\S+ +2个 +=\s*3个 +mismatch/);
     const sql = await etl(['sql', 'select province, count(*) as n from satisfaction_samples group by 1 order by 1', '--json'], env);
     expect(JSON.parse(sql.stdout)).toEqual([
-      { province: '广东', n: 1 },
+      { province: '广东', n: 12 },
       { province: '湖南', n: 1 },
     ]);
   });

@@ -117,19 +117,41 @@ describe.each(WAREHOUSE_KINDS)('call and self-service figures on %s', (kind) => 
     expect((await figure(wh(), 'selfservice.kb_logins')).value).toBe(9);
   });
 
-  it('selfservice.diversion_rate is volume / (volume + manual calls) of 互联网自助服务 days in the year; an empty manual-call cell adds 0', async () => {
+  it('selfservice.diversion_rate is volume / (volume + manual calls) of 互联网自助服务 days in the year', async () => {
     await insertRows(wh(), 'self_service_daily', [
       day('互联网自助服务', '2023-01-01', { volume: 600, manual_calls: 400 }),
-      day('互联网自助服务', '2023-06-01', { volume: 200, manual_calls: null }),
+      day('互联网自助服务', '2023-06-01', { volume: 200, manual_calls: 0 }),
       day('互联网自助服务', '2023-12-31', { volume: 200, manual_calls: 600 }),
-      day('互联网自助服务', '2022-12-31', { volume: 1000, manual_calls: 0 }),
+      day('互联网自助服务', '2022-12-31', { volume: 1000, manual_calls: null }),
       day('互联网自助服务', '2024-01-01', { volume: 1000, manual_calls: 0 }),
       day('国漫知识库', '2023-06-01', { volume: 5, manual_calls: 1000 }),
     ]);
     const f = await figure(wh(), 'selfservice.diversion_rate');
+    // 600 + 200 + 200 = 1000 self-served; 1000 + 400 + 0 + 600 = 2000.
     expect(f.numerator).toBe(1000);
     expect(f.denominator).toBe(2000);
     expect(f.value).toBeCloseTo(50, 10);
+  });
+
+  it('selfservice.diversion_rate is not computable when a day of the year has no manual calls: an empty cell is never read as 0', async () => {
+    await insertRows(wh(), 'self_service_daily', [
+      day('互联网自助服务', '2023-01-01', { volume: 600, manual_calls: 400 }),
+      day('互联网自助服务', '2023-06-01', { volume: 200, manual_calls: null }),
+      day('互联网自助服务', '2023-12-31', { volume: 200, manual_calls: null }),
+    ]);
+    const f = await figure(wh(), 'selfservice.diversion_rate');
+    expect(f.value).toBeNull();
+    expect(f.reason).toBe('2 of the 3 days of 互联网自助服务 in 2023 have no 人工话务量 (manual_calls), e.g. 2023-06-01: the share of manual calls diverted needs them all');
+  });
+
+  it('selfservice.diversion_rate is not computable, not 100 %, when every manual-call cell of the year is empty', async () => {
+    await insertRows(wh(), 'self_service_daily', [
+      day('互联网自助服务', '2023-01-01', { volume: 600, manual_calls: null }),
+      day('互联网自助服务', '2023-02-01', { volume: 400, manual_calls: null }),
+    ]);
+    const f = await figure(wh(), 'selfservice.diversion_rate');
+    expect(f.value).toBeNull();
+    expect(f.reason).toMatch(/^2 of the 2 days of 互联网自助服务 in 2023 have no 人工话务量/);
   });
 
   it('the self-service figures are not computable, not 0, over a year without any day of their service', async () => {

@@ -187,7 +187,11 @@ describe.each(WAREHOUSE_KINDS)('a run on %s', (kind) => {
     const byId = new Map(r.report.figures.map((f) => [f.id, f]));
     expect(byId.get('training.sessions')?.value).toBe(2);
     expect(byId.get('training.attendances')?.value).toBe(2);
-    expect(byId.get('survey.instant_provinces')?.value).toBe(1);
+    // The survey export has rows in March and December only: its figures are not computed from part of the year.
+    expect(byId.get('survey.instant_provinces')).toMatchObject({
+      value: null,
+      reason: 'satisfaction_samples has no rows in 2023-01, 2023-02, 2023-04 … 2023-11 (survey.instant_provinces reads 2023)',
+    });
   });
 
   it('fails a workbook whose two sheets hold the same source, rather than reading one and dropping the other', async () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../src/db/open.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { writeOutputs } from '../src/report/write-outputs.js';
-import { tempDir, writeCsv } from './support/fixtures.js';
+import { coveringSamples, tempDir, writeCsv } from './support/fixtures.js';
 import { createTestWarehouse } from './support/warehouses.js';
 
 // The outputs depend only on the run's report, not on the warehouse kind; one embedded run serves.
@@ -19,6 +19,7 @@ beforeAll(async () => {
     ['S2', '即时测评', '湖南省', '热线投诉', '2023-05-02', '成功', '8', '是', '是'],
     ['S3', '即时测评', '火星', '热线投诉', '2023-05-02', '成功', '8', '是', '是'],
     ['S4', '即时测评', '湖南', '热线投诉', '2023-05-02', '成功', '11', '否', ''],
+    ...coveringSamples(),
   ]);
   writeCsv(input, 'legacy.xls', [['x']]);
   const t = await createTestWarehouse('pglite');
@@ -42,7 +43,7 @@ describe('the outputs of a run', () => {
     expect(html).toMatch(/<a href="#fig-survey-instant_provinces">survey\.instant_provinces<\/a><\/td><td>[^<]+<\/td><td>2个<\/td><td>= 31个<\/td><td><span class="mismatch">/);
     expect(html).toContain('<section id="fig-survey-instant_provinces">');
     expect(html).toMatch(/<tr class="failed"><td>legacy\.xls<\/td>/);
-    expect(html).toContain('满意度/测评样本_2023.csv</td><td></td><td>satisfaction_samples</td><td>loaded</td><td class="num">4</td><td class="num">2</td><td class="num">2</td><td class="num">0</td>');
+    expect(html).toContain('满意度/测评样本_2023.csv</td><td></td><td>satisfaction_samples</td><td>loaded</td><td class="num">15</td><td class="num">13</td><td class="num">2</td><td class="num">0</td>');
     expect(html).toContain('is not one of the 31 provinces');
   });
 
@@ -52,7 +53,7 @@ describe('the outputs of a run', () => {
     expect(md).toContain('| [survey.accuracy](#fig-survey-accuracy) | ');
     expect(md).toContain('<a id="fig-survey-accuracy"></a>');
     expect(md).toMatch(/- Value: 100 % \(numerator 2, denominator 2\)/);
-    expect(md).toMatch(/\| satisfaction_samples \| 满意度\/测评样本_2023\.csv \| `[0-9a-f]{64}` \| 2 \|/);
+    expect(md).toMatch(/\| satisfaction_samples \| 满意度\/测评样本_2023\.csv \| `[0-9a-f]{64}` \| 13 \|/);
     expect(md).toMatch(/\| satisfaction_samples \| 满意度得分 \| must be at most N \| 1 \|/);
   });
 
@@ -67,6 +68,6 @@ describe('the outputs of a run', () => {
     const derivations = wb.worksheets[1];
     const accuracy = derivations.getRows(2, derivations.rowCount - 1)!.find((r) => r.getCell(1).value === 'survey.accuracy')!;
     expect(String(accuracy.getCell(4).value)).toContain('satisfaction_samples');
-    expect(String(accuracy.getCell(6).value)).toMatch(/^satisfaction_samples, 满意度\/测评样本_2023\.csv, [0-9a-f]{64}, 2$/);
+    expect(String(accuracy.getCell(6).value)).toMatch(/^satisfaction_samples, 满意度\/测评样本_2023\.csv, [0-9a-f]{64}, 13$/);
   });
 });

@@ -28,7 +28,7 @@ import type { RawCell } from '../src/transform/cells.js';
 const PUBLISHED = fileURLToPath(new URL('../samples/published/2023.json', import.meta.url));
 const AUDIT_FILES = Array.from({ length: 12 }, (_, m) => `质量管理部/工单审核/工单审核_2023-${String(m + 1).padStart(2, '0')}.xlsx`);
 const DATA_FILES = [
-  'UE189/UE189体验任务清单.csv',
+  'UE189/UE189体验任务清单_2023.csv',
   'UE189/UE189体验员名单_2023-12-31.csv',
   '人力资源部/2023年员工花名册.xlsx',
   '人力资源部/2023年培训台账.xlsx',

@@ -1,5 +1,5 @@
 /**
- * UE189/UE189体验任务清单.csv (GB18030): the experience tasks of Y-1, Y and January Y+1 with the
+ * UE189/UE189体验任务清单_YYYY.csv (GB18030): the experience tasks of Y-1, Y and January Y+1 with the
  * samples each collected; two invalid lines.
  */
 import { join } from 'node:path';
@@ -43,7 +43,8 @@ export function* taskRecords(rows: ExperienceTask[]): Generator<TaskRecord> {
 }
 
 export async function writeTasks(rng: Rng, outDir: string, year: number, rows: ExperienceTask[]): Promise<FileReport> {
-  const file = join('UE189', 'UE189体验任务清单.csv');
+  // Named for its year: a register whose name or title states no year is placed by its dated rows alone.
+  const file = join('UE189', `UE189体验任务清单_${year}.csv`);
   const w = TextFileWriter.open(join(outDir, file), 'gb18030');
   w.push(csvLine(['任务编号', '任务名称', '上线日期', '回收样本数', '任务状态']));
   const bad = [

@@ -5,21 +5,29 @@
 -- sources: self_service_daily
 -- definition: for service 互联网自助服务, days in Y: sum(volume) / (sum(volume) + sum(manual_calls))
 with internet_self_service_days as (
-  select volume, manual_calls
+  select day, volume, manual_calls
   from self_service_daily
   where service = '互联网自助服务'
     and day >= make_date(:year::int, 1, 1)
     and day < make_date(:year::int + 1, 1, 1)
 ),
 
--- A day with 人工话务量 (manual_calls) empty adds 0 manual calls; its volume still counts.
--- A year without any day gives null sums, hence a null value ("no rows").
+-- The denominator adds the day's 人工话务量 (manual_calls). A day that leaves it empty would
+-- make the manual calls look fewer and the rate higher than it is, so any such day makes the
+-- figure not computable, naming the days; it is never read as 0.
 final as (
   select
     sum(volume) as numerator,
-    sum(volume) + sum(coalesce(manual_calls, 0)) as denominator
+    case when count(*) = count(manual_calls) then sum(volume) + sum(manual_calls) end as denominator,
+    case
+      when count(*) > count(manual_calls) then format(
+        '%s of the %s days of 互联网自助服务 in %s have no 人工话务量 (manual_calls), e.g. %s: the share of manual calls diverted needs them all',
+        count(*) - count(manual_calls), count(*), :year::int,
+        (array_agg(day::text order by day) filter (where manual_calls is null))[1]
+      )
+    end as reason
   from internet_self_service_days
 )
 
-select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value
+select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value, reason
 from final

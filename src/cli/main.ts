@@ -11,6 +11,7 @@ import { writeOutputs } from '../report/write-outputs.js';
 import { resolvePiiKey } from '../transform/pii.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { consoleProgress } from './progress.js';
+import { registerStatus } from './status-command.js';
 import { runSummary } from './summary.js';
 import { cellText, formatTable } from './table.js';
 
@@ -133,6 +134,7 @@ program
   });
 
 registerAuditCommands(program);
+registerStatus(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const debug = program.opts<{ debug?: boolean }>().debug;

@@ -12,6 +12,8 @@ export interface CalendarSource {
   id: string;
   title: string;
   kind: SourceDefinition['coverage']['kind'];
+  /** Whether rows are dated (by the source's period column); false for a snapshot and an undated register. */
+  dated: boolean;
   /** Rows per month, for each month of the calendar (0 = none). */
   months: number[];
   /** Register: per calendar year, the files delivered for it and the rows dated in it (null = not delivered, 0 = delivered empty). */
@@ -79,6 +81,7 @@ export function buildCalendar(
         id: s.id,
         title: s.title,
         kind: s.coverage.kind,
+        dated: s.coverage.kind !== 'snapshot' && s.coverage.period !== undefined,
         months: months.map((m) => summary.months.get(m) ?? 0),
         years: [year - 1, year].map((y) => {
           const files = summary.delivered.get(y) ?? [];
@@ -98,4 +101,26 @@ export function buildCalendar(
       };
     }),
   };
+}
+
+/** Rows in at most four characters: `812`, `4.5k`, `45k`, `1.2M`; an empty month is `·`. */
+export function compactCount(n: number): string {
+  if (n === 0) return '·';
+  if (n < 1000) return String(n);
+  if (n < 10_000) return `${(Math.floor(n / 100) / 10).toFixed(1)}k`;
+  if (n < 1_000_000) return `${Math.floor(n / 1000)}k`;
+  return `${(Math.floor(n / 100_000) / 10).toFixed(1)}M`;
+}
+
+/** What a register or snapshot row says instead of (or beside) its months. */
+export function sourceState(s: CalendarSource, year: number): string {
+  if (s.files === 0) return 'no export loaded';
+  if (s.kind === 'snapshot') return s.asOf ? `as of ${s.asOf.date} (${s.asOf.file}, ${s.asOf.where})` : 'states no as-of date';
+  if (s.kind === 'register') {
+    return s.years
+      .map((y) => (y.rows === null ? `${y.year}: not delivered` : y.rows === 0 ? `${y.year}: delivered empty (counts are 0)` : `${y.year}: delivered`))
+      .join(', ');
+  }
+  const missing = s.months.slice(12).filter((n) => n === 0).length;
+  return missing ? `${missing} month${missing > 1 ? 's' : ''} of ${year} without rows` : `every month of ${year} has rows`;
 }

@@ -3,8 +3,9 @@
  * kind its definition declares (pipelines/define.ts):
  *
  * - continuous: a period is covered when every one of its months has rows;
- * - register: a year is covered when a file of the source is delivered for it (its name, its
- *   title rows or its dated rows say so); a register delivered with no rows means zero;
+ * - register: a year is covered when a file of the source is delivered for it: the years its
+ *   name or title rows state, or, when they state none, the years of its dated rows; a register
+ *   delivered with no rows means zero;
  * - snapshot: covers a period when it is as of the period's last day or later, by the date its
  *   title rows or file name state — never by the dates inside it.
  *
@@ -54,7 +55,10 @@ export function summarise(source: SourceDefinition, all: readonly PartCoverage[]
   let asOf: SourceSummary['asOf'] = null;
   for (const p of parts) {
     for (const [m, n] of p.months) months.set(m, (months.get(m) ?? 0) + n);
-    for (const y of new Set([...p.statement.years, ...p.fileYears])) delivered.set(y, [...(delivered.get(y) ?? []), p.file]);
+    // A year the file states wins over its dated rows: a 2023 register with a late entry dated
+    // 2024-01-03 is not the 2024 register. Only a file that states no year is placed by its rows.
+    const years = p.statement.years.length > 0 ? p.statement.years : p.fileYears;
+    for (const y of years) delivered.set(y, [...(delivered.get(y) ?? []), p.file]);
     const stated = p.statement.asOf;
     if (stated && (!asOf || stated.date > asOf.date)) asOf = { date: stated.date, part: p };
   }

@@ -54,10 +54,11 @@ export function statedDates(text: string, where: string, kind: 'file name' | 'ti
     const year = Number(m[1]);
     const month = m[3] !== undefined ? Number(m[3]) : null;
     const day = m[4] !== undefined ? Number(m[4]) : null;
+    const saysYear = m[2] === '年' || /^\s*年/.test(text.slice(m.index! + m[0].length));
     let date = toDate(year, month, day);
     // `2022-2023`, `2023-13`: not a month, so the year alone, where a year alone may stand.
-    if (date === null && month !== null) date = m[2] === '年' || kind === 'file name' ? toDate(year, null, null) : null;
-    else if (month === null && m[2] !== '年' && kind === 'title row') date = null;
+    if (date === null && month !== null) date = saysYear || kind === 'file name' ? toDate(year, null, null) : null;
+    else if (month === null && !saysYear && kind === 'title row') date = null;
     if (date) found.push({ index: m.index!, end: m.index! + m[0].length, date, year });
   }
   if (kind === 'file name') {

@@ -1,6 +1,7 @@
 /** `report.html`: one self-contained page (no network, no scripts from elsewhere). */
 import type { FigureReport } from '../pipeline/run.js';
 import { figureAuditHtml, restatementsHtml } from './html-audit.js';
+import { CALENDAR_STYLE, calendarHtml } from './html-calendar.js';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -68,11 +69,12 @@ export function renderHtml(m: ReportModel): string {
   const v = m.verdicts;
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(m.title)}</title><style>${STYLE}</style></head>
+<title>${esc(m.title)}</title><style>${STYLE}${CALENDAR_STYLE}</style></head>
 <body><h1>${esc(m.title)}</h1>
 <p>Run ${m.runId}, status <strong>${esc(m.status)}</strong>.${m.publishedFile ? ` Published values: <code>${esc(m.publishedFile)}</code>.` : ''}</p>
 <p class="summary"><span class="match">${v.match} match</span><span class="mismatch">${v.mismatch} mismatch</span><span class="not_computable">${v.not_computable} not computable</span><span class="unpublished">${v.unpublished} unpublished</span></p>
 <h2>Figures</h2>${sections}
+${calendarHtml(m.calendar)}
 ${restatementsHtml(m)}
 <h2>Files loaded</h2>${files}
 <h2>Rejected rows</h2>${rejects}

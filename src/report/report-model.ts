@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { paths } from '../paths.js';
 import type { RunAudit } from '../audit/run-audit.js';
+import type { Calendar } from '../coverage/calendar.js';
 import type { FigureReport, RunReport } from '../pipeline/run.js';
 
 export interface FileRow {
@@ -40,6 +41,8 @@ export interface ReportModel {
   rejects: RejectGroup[];
   verdicts: Record<'match' | 'mismatch' | 'not_computable' | 'unpublished', number>;
   publishedFile: string | null;
+  /** What the exports cover (absent for a report built without one). */
+  calendar: Calendar | null;
   /** Restatements, first contributing rows and monthly series (absent for a report built without a warehouse). */
   audit: RunAudit | null;
 }
@@ -115,6 +118,7 @@ export function buildReportModel(report: RunReport): ReportModel {
     verdicts: { match: count('match'), mismatch: count('mismatch'), not_computable: count('not_computable'), unpublished: count('unpublished') },
     publishedFile: report.publishedFile,
     audit: report.audit ?? null,
+    calendar: report.calendar ?? null,
   };
 }
 

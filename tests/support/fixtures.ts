@@ -44,3 +44,14 @@ export async function writeXlsx(dir: string, relPath: string, sheets: SheetSpec[
   await wb.xlsx.writeFile(path);
   return path;
 }
+
+/**
+ * Survey rows that only make satisfaction_samples cover every month of 2023 but `except`
+ * (a continuous source needs rows in each month a figure reads): one failed, unaudited
+ * 公众综合 sample in 广东 a month, which no survey figure counts.
+ */
+export function coveringSamples(except: number[] = [5]): string[][] {
+  return Array.from({ length: 12 }, (_, i) => i + 1)
+    .filter((m) => !except.includes(m))
+    .map((m) => [`F${m}`, '公众综合', '广东', '', `2023-${String(m).padStart(2, '0')}-15`, '失败', '', '否', '']);
+}

@@ -1,0 +1,54 @@
+/** `etl status --year Y [--input DIR]`: the completeness calendar, from the warehouse or from a folder before a run. */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { sources } from '../../pipelines/index.js';
+import { buildCalendar, type Calendar } from '../coverage/calendar.js';
+import { monthsByFile, partCoverage, recordedParts } from '../coverage/coverage-facts.js';
+import type { Warehouse } from '../db/warehouse.js';
+import { loadCatalog, reportParameters } from '../figures/catalog.js';
+import { scanFolder } from '../pipeline/scan-folder.js';
+import { parseYear, withMigratedWarehouse } from './command-support.js';
+import { consoleProgress } from './progress.js';
+import { calendarText } from './status-text.js';
+
+/** The calendar of what the warehouse holds now (the latest run's files), or null before any run. */
+export async function warehouseCalendar(wh: Warehouse, year: number): Promise<{ calendar: Calendar; runId: number } | null> {
+  const { rows } = await wh.query<{ run_id: number | null }>('select max(run_id) as run_id from etl.runs');
+  if (rows[0].run_id === null) return null;
+  const runId = Number(rows[0].run_id);
+  const parts = partCoverage(await recordedParts(wh, runId), await monthsByFile(wh, sources));
+  return { calendar: buildCalendar(year, sources, parts, loadCatalog(), reportParameters(year)), runId };
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('completeness calendar: which months, registers and snapshots the exports cover, and what each figure lacks')
+    .requiredOption('--year <year>', 'report year', parseYear)
+    .option('--input <dir>', 'read this folder of exports (nothing is loaded) instead of the warehouse')
+    .option('--json', 'print JSON instead of text')
+    .action(async (opts: { year: number; input?: string; json?: boolean }) => {
+      let calendar: Calendar;
+      let heading: string;
+      if (opts.input) {
+        const dir = resolve(opts.input);
+        const scan = await scanFolder(dir, { progress: process.stderr.isTTY ? consoleProgress() : undefined });
+        calendar = buildCalendar(opts.year, sources, scan.parts, loadCatalog(), reportParameters(opts.year));
+        heading = `Exports in ${dir} for ${opts.year} (read, not loaded; rows valid as a run would load them, before duplicates across files are removed)`;
+        if (scan.failed.length) {
+          heading += `\n${scan.failed.map((f) => `  FAILED ${f.file}${f.source ? ` (${f.source})` : ''}: ${f.message}`).join('\n')}`;
+        }
+      } else {
+        const found = await withMigratedWarehouse((wh) => warehouseCalendar(wh, opts.year));
+        if (!found) {
+          process.stderr.write(`the warehouse holds no run yet: run \`etl run --year ${opts.year} --input DIR\`, or give \`--input DIR\` to read a folder\n`);
+          process.exitCode = 1;
+          return;
+        }
+        calendar = found.calendar;
+        heading = `Exports in the warehouse (run ${found.runId}) for ${opts.year}`;
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify(calendar, null, 2)}\n` : `${calendarText(calendar, heading)}\n`);
+      if (calendar.gaps.length) process.exitCode = 1;
+    });
+}
