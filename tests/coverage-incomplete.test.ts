@@ -200,5 +200,15 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
       { name: '台账', rows: [['编号', '类别', '发现日期', '位置', '等级', '描述', '整改完成日期', '整改费用(元)'], ['H1', '事故', '2024-01-03', '', '', '补录', '', '']] },
     ]);
     expect(figureOf(await run(late, 2024), 'safety.accidents').reason).toMatch(/^no safety_register \(安全生产台账\) was delivered for 2024/);
+    // Last year's register under this year's name: every row dated in 2022.
+    const stale = tempDir();
+    await writeXlsx(stale, '综合部/2023年安全生产台账.xlsx', [
+      { name: '台账', rows: [['编号', '类别', '发现日期', '位置', '等级', '描述', '整改完成日期', '整改费用(元)'], ['H1', '隐患', '2022-05-03', '', '3级', '消防通道堵塞', '', '']] },
+    ]);
+    expect(figureOf(await run(stale), 'safety.accidents')).toMatchObject({
+      value: null,
+      reason:
+        '综合部/2023年安全生产台账.xlsx says it is the safety_register of 2023, but every row of it is dated in 2022: check that it is the right year’s file (if that year had no events, hand over the file with its header and no rows) (safety.accidents reads 2023)'.replace('’', "'"),
+    });
   });
 });

@@ -4,6 +4,11 @@ import { parseFigureFile } from '../src/figures/catalog.js';
 import { describeMonths, parsePeriods, resolvePeriods } from '../src/coverage/periods.js';
 
 const resolve = (spec: string, params: Record<string, string | number> = { year: 2023, month: '2023-07' }) => resolvePeriods(parsePeriods(spec), params);
+const labels = (spec: string, params?: Record<string, string | number>) => {
+  const periods = resolve(spec, params);
+  if ('missing' in periods) throw new Error(`missing ${periods.missing}`);
+  return periods.map((p) => p.label);
+};
 
 describe('figure periods', () => {
   it('resolves years, quarters, month ranges and the month parameter', () => {
@@ -11,10 +16,10 @@ describe('figure periods', () => {
       { label: '2023', first: '2023-01', last: '2023-12' },
       { label: '2022', first: '2022-01', last: '2022-12' },
     ]);
-    expect(resolve('Y Q1, Y-1 Q1').map((p) => p.label)).toEqual(['2023 Q1', '2022 Q1']);
+    expect(labels('Y Q1, Y-1 Q1')).toEqual(['2023 Q1', '2022 Q1']);
     expect(resolve('Y 01-10')).toEqual([{ label: '2023-01 … 2023-10', first: '2023-01', last: '2023-10' }]);
     expect(resolve('Y 10')).toEqual([{ label: '2023-10', first: '2023-10', last: '2023-10' }]);
-    expect(resolve('M, M-1', { year: 2024, month: '2024-01' }).map((p) => p.label)).toEqual(['2024-01', '2023-12']);
+    expect(labels('M, M-1', { year: 2024, month: '2024-01' })).toEqual(['2024-01', '2023-12']);
     expect(resolve('M', { year: 2024 })).toEqual({ missing: 'month' });
   });
 

@@ -48,3 +48,11 @@ describe('dates an export states', () => {
     expect(years('安全生产台账.xlsx', ['制表日期：2024年1月5日'])).toEqual([]);
   });
 });
+
+describe('ranges', () => {
+  it('reads a range as of its end, while both ends name a year', () => {
+    expect(exportStatement('花名册.xlsx', [{ row: 1, text: '统计期间：2023年1月1日至2023年12月31日' }])).toMatchObject({ years: [2023], asOf: { date: '2023-12-31' } });
+    expect(exportStatement('安全生产台账（2022.1-2023.12）.xlsx', []).years).toEqual([2022, 2023]);
+    expect(exportStatement('安全生产台账（2022.1-2023.12）.xlsx', []).asOf?.date).toBe('2023-12-31');
+  });
+});

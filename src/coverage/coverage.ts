@@ -46,6 +46,8 @@ export interface SourceSummary {
   delivered: Map<number, string[]>;
   /** Snapshot: the latest as-of date stated, with the part that states it. */
   asOf: { date: string; part: PartCoverage } | null;
+  /** Register: files that state a year none of their dated rows fall in. */
+  contradicted: PartCoverage[];
 }
 
 export function summarise(source: SourceDefinition, all: readonly PartCoverage[]): SourceSummary {
@@ -53,16 +55,21 @@ export function summarise(source: SourceDefinition, all: readonly PartCoverage[]
   const months = new Map<string, number>();
   const delivered = new Map<number, string[]>();
   let asOf: SourceSummary['asOf'] = null;
+  const contradicted: PartCoverage[] = [];
   for (const p of parts) {
     for (const [m, n] of p.months) months.set(m, (months.get(m) ?? 0) + n);
     // A year the file states wins over its dated rows: a 2023 register with a late entry dated
     // 2024-01-03 is not the 2024 register. Only a file that states no year is placed by its rows.
-    const years = p.statement.years.length > 0 ? p.statement.years : p.fileYears;
+    // A file whose rows are all dated outside every year it states is most likely another
+    // year's file under a new name: it is delivered for none of them (see `contradicted`).
+    const statedYears = p.statement.years;
+    const years = statedYears.length === 0 ? p.fileYears : p.fileYears.length > 0 && !statedYears.some((y) => p.fileYears.includes(y)) ? [] : statedYears;
+    if (statedYears.length > 0 && years.length === 0) contradicted.push(p);
     for (const y of years) delivered.set(y, [...(delivered.get(y) ?? []), p.file]);
     const stated = p.statement.asOf;
     if (stated && (!asOf || stated.date > asOf.date)) asOf = { date: stated.date, part: p };
   }
-  return { source, parts, months, delivered, asOf };
+  return { source, parts, months, delivered, asOf, contradicted: source.coverage.kind === 'register' ? contradicted : [] };
 }
 
 const yearsOf = (periods: readonly Period[]) => [...new Set(periods.flatMap((p) => [Number(p.first.slice(0, 4)), Number(p.last.slice(0, 4))]))].sort();
@@ -80,6 +87,11 @@ export function sourceGap(summary: SourceSummary, periods: readonly Period[]): s
     const missing = yearsOf(periods).filter((y) => !summary.delivered.has(y));
     if (!missing.length) return null;
     const years = missing.join(', ');
+    const odd = summary.contradicted.filter((p) => missing.some((y) => p.statement.years.includes(y)));
+    if (odd.length) {
+      const p = odd[0];
+      return `${p.file} says it is the ${source.id} of ${p.statement.years.join(', ')}, but every row of it is dated in ${p.fileYears.join(', ')}: check that it is the right year's file (if that year had no events, hand over the file with its header and no rows)`;
+    }
     return `no ${source.id} (${source.title}) was delivered for ${years}: a file of it says which year it is for by its name (…${missing[0]}…), a title row (${missing[0]}年…) or rows dated in ${missing[0]}`;
   }
   const needed = lastDayOf(periods.map((p) => p.last).sort().at(-1)!);

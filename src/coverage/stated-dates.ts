@@ -13,6 +13,8 @@ export interface StatedDate {
   year: number;
   /** Said with 截至 / 截止 / as of: the export is as of exactly this date. */
   asOf: boolean;
+  /** The start of a range (`2023-01-01 至 2023-12-31`): it names a year, but is no as-of date. */
+  rangeStart: boolean;
   /** Where it was read, in the clerk's words: `file name` or `title row 2`. */
   where: string;
   /** The words it was read from. */
@@ -27,6 +29,7 @@ const SEPARATED = /(?<!\d)(\d{4})(?:\s*(年|[-/.])\s*(\d{1,2})(?:\s*(?:月|[-/.]
 // 20231231 and 202312 (compact, as in file names).
 const COMPACT = /(?<!\d)(\d{4})(\d{2})(\d{2})?(?!\d)/g;
 const AS_OF = /(截至|截止|截止到|截至到|as\s+of|as\s+at)\s*[:：]?\s*$/i;
+const RANGE = /^\s*(至|到|~|～|—|–|-|－|—)\s*$/;
 const STAMP = /(导出|打印|生成|制表|下载|更新)(时间|日期|于)?\s*[:：]?\s*$/;
 
 function lastDay(year: number, month: number): number {
@@ -69,10 +72,14 @@ export function statedDates(text: string, where: string, kind: 'file name' | 'ti
     }
   }
   const result: StatedDate[] = [];
-  for (const f of found.sort((a, b) => a.index - b.index)) {
+  const sorted = found.sort((a, b) => a.index - b.index);
+  for (const [i, f] of sorted.entries()) {
     const before = text.slice(Math.max(0, f.index - 12), f.index);
     if (STAMP.test(before)) continue;
-    result.push({ date: f.date, year: f.year, asOf: AS_OF.test(before), where, text: text.trim() });
+    // `2023年1月1日至2023年12月31日`: a range is as of its end; its start still names a year.
+    const next = sorted[i + 1];
+    const rangeStart = next !== undefined && RANGE.test(text.slice(f.end, next.index));
+    result.push({ date: f.date, year: f.year, asOf: AS_OF.test(before), rangeStart, where, text: text.trim() });
   }
   return result;
 }
@@ -103,7 +110,7 @@ export function exportStatement(fileName: string, titleRows: readonly TitleRow[]
   ];
   const years = [...new Set(dates.map((d) => d.year))].sort((a, b) => a - b);
   const explicit = dates.filter((d) => d.asOf);
-  const pool = explicit.length > 0 ? explicit : dates;
+  const pool = explicit.length > 0 ? explicit : dates.filter((d) => !d.rangeStart);
   const asOf = pool.reduce<StatedDate | null>((min, d) => (min === null || d.date < min.date ? d : min), null);
   return { years, asOf };
 }
