@@ -81,18 +81,16 @@ describe.each(WAREHOUSE_KINDS)('activity figures on %s', (kind) => {
     }
   });
 
-  it('the sum figures add items (remote QC, letters) or participants (sharing sessions and magazine) of the year; empty cells add nothing', async () => {
+  it('the sum figures add items (remote QC, letters) or participants (sharing sessions and magazine) of the year', async () => {
     await insertRows(wh(), 'activities', [
       activity('远程质检', '2023-01-01', { items: 100 }),
       activity('远程质检', '2023-12-31', { items: 205 }),
-      activity('远程质检', '2023-06-01'), // no 数量
       activity('远程质检', '2022-12-31', { items: 1000 }),
       activity('远程质检', '2024-01-01', { items: 1000 }),
       activity('调查函研判', '2023-03-01', { items: 80 }),
-      activity('调查函研判', '2023-03-02', { participants: 50 }), // participants are not items
+      activity('调查函研判', '2023-03-02', { items: 0, participants: 50 }), // participants are not items
       activity('体验分享会', '2023-01-01', { participants: 300 }),
       activity('体验杂志', '2023-12-31', { participants: 450 }),
-      activity('体验杂志', '2023-06-01'), // no 参与人数
       activity('体验分享会', '2022-12-31', { participants: 1000 }),
       activity('数字化产品体验', '2023-06-01', { participants: 999, items: 999 }), // other type
     ]);
@@ -112,7 +110,7 @@ describe.each(WAREHOUSE_KINDS)('activity figures on %s', (kind) => {
     }
   });
 
-  it('the sum figures are not computable when every activity of their type in the year leaves the summed column empty', async () => {
+  it('the sum figures are not computable when an activity of their type in the year leaves the summed column empty', async () => {
     await insertRows(wh(), 'activities', [
       activity('远程质检', '2023-02-01'),
       activity('远程质检', '2023-03-01', { participants: 4 }),
@@ -121,10 +119,21 @@ describe.each(WAREHOUSE_KINDS)('activity figures on %s', (kind) => {
     ]);
     const remote = await figure(wh(), 'supervision.remote_qc_tickets');
     expect(remote.value).toBeNull();
-    expect(remote.reason).toBe('none of the 2 activities of type 远程质检 in 2023 has a 数量 (items)');
+    expect(remote.reason).toBe('2 of the 2 activities of type 远程质检 in 2023 have no 数量 (items): the total would leave them out');
     const audience = await figure(wh(), 'experience.audience');
     expect(audience.value).toBeNull();
-    expect(audience.reason).toBe('none of the 1 activities of types 体验分享会 and 体验杂志 in 2023 has a 参与人数 (participants)');
+    expect(audience.reason).toBe('1 of the 1 activities of types 体验分享会 and 体验杂志 in 2023 have no 参与人数 (participants): the total would leave them out');
     expect((await figure(wh(), 'supervision.investigation_letters')).value).toBe(0);
+  });
+
+  it('one empty cell among many is enough: the total is not computable rather than short', async () => {
+    await insertRows(wh(), 'activities', [
+      activity('调查函研判', '2023-02-01', { items: 40 }),
+      activity('调查函研判', '2023-03-01', { items: 40 }),
+      activity('调查函研判', '2023-04-01'),
+    ]);
+    const letters = await figure(wh(), 'supervision.investigation_letters');
+    expect(letters.value).toBeNull();
+    expect(letters.reason).toBe('1 of the 3 activities of type 调查函研判 in 2023 have no 数量 (items): the total would leave them out');
   });
 });

@@ -12,7 +12,7 @@ describe.each(WAREHOUSE_KINDS)('safety figures on %s', (kind) => {
       record('隐患', '2023-01-01', { rectified_date: '2023-09-30', cost: 10000 }), // rectified on the last day
       record('隐患', '2023-03-01', { rectified_date: '2023-04-01', cost: 3000 }),
       record('隐患', '2023-12-31', { cost: 2500.5 }), // not rectified
-      record('隐患', '2023-05-01', { level: '2级', rectified_date: '2023-10-01' }), // rectified a day late, no cost
+      record('隐患', '2023-05-01', { level: '2级', rectified_date: '2023-10-01', cost: 0 }), // rectified a day late, at no cost
       record('隐患', '2022-12-31', { rectified_date: '2023-01-10', cost: 99999 }), // found the year before
       record('隐患', '2024-01-01', { rectified_date: '2024-01-02', cost: 99999 }),
       record('事故', '2023-06-01', { cost: 5000, rectified_date: '2023-06-02' }),
@@ -56,8 +56,15 @@ describe.each(WAREHOUSE_KINDS)('safety figures on %s', (kind) => {
     await insertRows(wh(), 'safety_register', [record('隐患', '2023-02-01'), record('隐患', '2023-03-01', { level: '1级' }), record('事故', '2023-03-01', { cost: 100 })]);
     const cost = await figure(wh(), 'safety.rectification_cost');
     expect(cost.value).toBeNull();
-    expect(cost.reason).toBe('none of the 2 hazards found in 2023 has a 整改费用 (cost)');
+    expect(cost.reason).toBe('2 of the 2 hazards found in 2023 have no 整改费用 (cost): the total would leave them out');
     expect((await figure(wh(), 'safety.hazards')).value).toBe(2);
     expect((await figure(wh(), 'safety.level3_hazards')).value).toBe(1);
+  });
+
+  it('safety.rectification_cost is not computable when one hazard of the year has no cost: never a short total', async () => {
+    await insertRows(wh(), 'safety_register', [record('隐患', '2023-02-01', { cost: 1000 }), record('隐患', '2023-03-01')]);
+    const cost = await figure(wh(), 'safety.rectification_cost');
+    expect(cost.value).toBeNull();
+    expect(cost.reason).toBe('1 of the 2 hazards found in 2023 have no 整改费用 (cost): the total would leave them out');
   });
 });

@@ -12,14 +12,15 @@ with sharing_activities_in_year as (
     and activity_date < make_date(:year::int + 1, 1, 1)
 ),
 
--- participants counts things, so no activity in the year means 0. Activities that all leave
--- 参与人数 (participants) empty make the total unknown: null, with the reason.
+-- participants counts things, so no activity in the year means 0. Activities that leave
+-- 参与人数 (participants) empty leave out part of the total:
+-- null, with the reason, whether one or all of them leave it empty.
 final as (
   select
-    case when count(*) = 0 then 0 else sum(participants) end as value,
+    case when count(*) = 0 then 0 when count(participants) = count(*) then sum(participants) end as value,
     case
-      when count(*) > 0 and count(participants) = 0
-        then format('none of the %s activities of types 体验分享会 and 体验杂志 in %s has a 参与人数 (participants)', count(*), :year::int)
+      when count(participants) < count(*)
+        then format('%s of the %s activities of types 体验分享会 and 体验杂志 in %s have no 参与人数 (participants): the total would leave them out', count(*) - count(participants), count(*), :year::int)
     end as reason
   from sharing_activities_in_year
 )

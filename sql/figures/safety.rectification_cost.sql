@@ -13,14 +13,14 @@ with hazards_in_year as (
     and found_date < make_date(:year::int + 1, 1, 1)
 ),
 
--- An amount, not a count: without hazards in the year, or without any cost recorded for
--- them, there is no total to report (null, with the reason), not 0 元.
+-- An amount, not a count: without hazards in the year there is no total to report, and a
+-- hazard without a cost recorded would leave its cost out (null, with the reason), not 0 元.
 final as (
   select
-    sum(cost) as value,
+    case when count(cost) = count(*) then sum(cost) end as value,
     case
       when count(*) = 0 then format('no hazard (kind 隐患) was found in %s: no rectification cost to sum', :year::int)
-      when count(cost) = 0 then format('none of the %s hazards found in %s has a 整改费用 (cost)', count(*), :year::int)
+      when count(cost) < count(*) then format('%s of the %s hazards found in %s have no 整改费用 (cost): the total would leave them out', count(*) - count(cost), count(*), :year::int)
     end as reason
   from hazards_in_year
 )

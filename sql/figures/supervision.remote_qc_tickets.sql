@@ -12,14 +12,15 @@ with remote_quality_checks_in_year as (
     and activity_date < make_date(:year::int + 1, 1, 1)
 ),
 
--- items counts things, so no activity in the year means 0. Activities that all leave
--- 数量 (items) empty make the total unknown: null, with the reason.
+-- items counts things, so no activity in the year means 0. Activities that leave
+-- 数量 (items) empty leave out part of the total:
+-- null, with the reason, whether one or all of them leave it empty.
 final as (
   select
-    case when count(*) = 0 then 0 else sum(items) end as value,
+    case when count(*) = 0 then 0 when count(items) = count(*) then sum(items) end as value,
     case
-      when count(*) > 0 and count(items) = 0
-        then format('none of the %s activities of type 远程质检 in %s has a 数量 (items)', count(*), :year::int)
+      when count(items) < count(*)
+        then format('%s of the %s activities of type 远程质检 in %s have no 数量 (items): the total would leave them out', count(*) - count(items), count(*), :year::int)
     end as reason
   from remote_quality_checks_in_year
 )
