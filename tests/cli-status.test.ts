@@ -56,8 +56,8 @@ describe.each(WAREHOUSE_KINDS)('etl status on %s', (kind) => {
     expect(text.stdout).toMatch(/^ticket_audits +by month +1 +1 +1 +1 +· +1 +1 +1 +1 +1 +1 +1$/m);
     expect(text.stdout).toContain('safety_register       2022: not delivered, 2023: delivered empty (counts are 0)');
     expect(text.stdout).toContain('hr_roster             as of 2023-12-31 (人力/员工花名册.xlsx, title row 1)');
-    expect(text.stdout).toContain('  ticket_audits: ticket_audits has no rows in 2023-05\n    stops audit.monthly_responsible_rate, audit.proxy_reviewed, audit.proxy_suspect_share, audit.responsible, audit.reviewed');
-    expect(text.stdout).toContain('  audit.reviewed: ticket_audits has no rows in 2023-05 (audit.reviewed reads 2023)');
+    expect(text.stdout).toContain('  ticket_audits: ticket_audits (工单审核明细 (新风行动)) has no rows in 2023-05\n    stops audit.monthly_responsible_rate, audit.proxy_reviewed, audit.proxy_suspect_share, audit.responsible, audit.reviewed');
+    expect(text.stdout).toContain('  audit.reviewed: ticket_audits (工单审核明细 (新风行动)) has no rows in 2023-05 (audit.reviewed reads 2023)');
 
     const json = JSON.parse((await etl(['status', '--year', '2023', '--input', input, '--json'], env)).stdout) as CalendarJson;
     const audits = json.sources.find((s) => s.id === 'ticket_audits')!;
@@ -70,8 +70,8 @@ describe.each(WAREHOUSE_KINDS)('etl status on %s', (kind) => {
 
   it('after a run, shows the same calendar from the warehouse, and the run lists every gap', async () => {
     const run = await etl(['run', '--year', '2023', '--input', input, '--out', tempDir('etl-out-')], env);
-    expect(run.stdout).toContain('GAP       ticket_audits: ticket_audits has no rows in 2023-05 — stops audit.monthly_responsible_rate');
-    expect(run.stdout).toMatch(/NOT COMPUTABLE audit\.reviewed: ticket_audits has no rows in 2023-05 \(audit\.reviewed reads 2023\)/);
+    expect(run.stdout).toContain('GAP       ticket_audits: ticket_audits (工单审核明细 (新风行动)) has no rows in 2023-05 — stops audit.monthly_responsible_rate');
+    expect(run.stdout).toMatch(/NOT COMPUTABLE audit\.reviewed: ticket_audits \(工单审核明细 \(新风行动\)\) has no rows in 2023-05 \(audit\.reviewed reads 2023\)/);
     const fromFolder = JSON.parse((await etl(['status', '--year', '2023', '--input', input, '--json'], env)).stdout) as CalendarJson;
     const fromWarehouse = JSON.parse((await etl(['status', '--year', '2023', '--json'], env)).stdout) as CalendarJson;
     expect(fromWarehouse).toEqual(fromFolder);

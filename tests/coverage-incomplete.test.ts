@@ -85,11 +85,11 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
     await writeAudits(without, MONTHS.filter((m) => m !== 5));
     const gap = await run(without);
     for (const id of ['audit.reviewed', 'audit.responsible', 'audit.proxy_reviewed', 'audit.proxy_suspect_share', 'audit.monthly_responsible_rate']) {
-      expect(figureOf(gap, id), id).toMatchObject({ value: null, status: 'not_computable', reason: `ticket_audits has no rows in 2023-05 (${id} reads 2023)` });
+      expect(figureOf(gap, id), id).toMatchObject({ value: null, status: 'not_computable', reason: `ticket_audits (工单审核明细 (新风行动)) has no rows in 2023-05 (${id} reads 2023)` });
     }
     const others = (r: RunReport) => r.figures.filter((f) => !f.id.startsWith('audit.')).map((f) => [f.id, f.value, f.status, f.reason]);
     expect(others(gap)).toEqual(others(complete));
-    expect(gap.calendar.sources.find((s) => s.id === 'ticket_audits')).toMatchObject({ gap: 'ticket_audits has no rows in 2023-05', months: [...Array(12).fill(0), 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2] });
+    expect(gap.calendar.sources.find((s) => s.id === 'ticket_audits')).toMatchObject({ gap: 'ticket_audits (工单审核明细 (新风行动)) has no rows in 2023-05', months: [...Array(12).fill(0), 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2] });
   });
 
   it('half a year of last year’s calls or tickets stops the year-on-year figures, not those of one year', async () => {
@@ -100,11 +100,11 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
     expect(figureOf(gap, 'calls.hotline_10005_manual_cut')).toMatchObject({
       value: null,
       status: 'not_computable',
-      reason: 'call_records has no rows in 2022-07 … 2022-12 (calls.hotline_10005_manual_cut compares 2023 with 2022)',
+      reason: 'call_records (话务明细) has no rows in 2022-07 … 2022-12 (calls.hotline_10005_manual_cut compares 2023 with 2022)',
     });
     expect(figureOf(gap, 'hotline.handle_time_cut')).toMatchObject({
       value: null,
-      reason: 'hotline_tickets has no rows in 2022-07 … 2022-12 (hotline.handle_time_cut compares 2023 with 2022)',
+      reason: 'hotline_tickets (10005 热线工单明细) has no rows in 2022-07 … 2022-12 (hotline.handle_time_cut compares 2023 with 2022)',
     });
     // The first quarters of both years are there: 3 answered calls on 10005, none on 10000 → not computable by its own SQL, not by coverage.
     expect(figureOf(gap, 'calls.manual_q1_growth').reason).not.toMatch(/has no rows in/);
@@ -165,7 +165,7 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
     const undated = tempDir();
     await writeRoster(undated, '员工花名册.xlsx', ['导出时间：2024-01-05 09:30']);
     expect(figureOf(await run(undated), 'hr.headcount').reason).toBe(
-      'hr_roster (人力/员工花名册.xlsx) states no as-of date, so it cannot back a figure: add a title row above its header such as 截至2023年12月31日, or put the date in its file name (…_2023-12-31…) (hr.headcount reads 2023)',
+      'hr_roster (人力/员工花名册.xlsx) states no as-of date, so it cannot back a figure: if it is as of 2023-12-31 (ask the department that exported it), add a title row above its header such as 截至2023年12月31日, or put the date in its file name (…_2023-12-31…) (hr.headcount reads 2023)',
     );
     const titled = tempDir();
     await writeRoster(titled, '员工花名册.xlsx', ['员工花名册（截至2023年12月31日）']);
@@ -208,7 +208,7 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
     expect(figureOf(await run(stale), 'safety.accidents')).toMatchObject({
       value: null,
       reason:
-        '综合部/2023年安全生产台账.xlsx says it is the safety_register of 2023, but every row of it is dated in 2022: check that it is the right year’s file (if that year had no events, hand over the file with its header and no rows) (safety.accidents reads 2023)'.replace('’', "'"),
+        "综合部/2023年安全生产台账.xlsx says it is for 2023, but 1 of its 1 dated rows are in 2022 and 0 in 2023: check that it is the right year's file (a year without events is handed over as the file with its header and no rows) (safety.accidents reads 2023)",
     });
   });
 });

@@ -1,58 +1,75 @@
-/** What an export states about itself: the years of a register, the as-of date of a snapshot. */
+/** What an export states about itself: the periods of a register, the as-of date of a snapshot. */
 import { describe, expect, it } from 'vitest';
-import { exportStatement, statedDates } from '../src/coverage/stated-dates.js';
+import { exportStatement, statedPeriods } from '../src/coverage/stated-dates.js';
 
-const asOf = (name: string, titles: string[] = []) => exportStatement(name, titles.map((text, i) => ({ row: i + 1, text }))).asOf?.date ?? null;
-const years = (name: string, titles: string[] = []) => exportStatement(name, titles.map((text, i) => ({ row: i + 1, text }))).years;
+const statement = (name: string, titles: string[] = []) => exportStatement(name, titles.map((text, i) => ({ row: i + 1, text })));
+const asOf = (name: string, titles: string[] = []) => statement(name, titles).asOf?.date ?? null;
+const years = (name: string, titles: string[] = []) => statement(name, titles).years;
+const spans = (text: string, kind: 'file name' | 'title row' = 'title row') => statedPeriods(text, 'here', kind).periods.map((p) => `${p.first}…${p.last}`);
 
 describe('dates an export states', () => {
-  it('reads a year in a file name as its last day, a month as its last day, a date as itself', () => {
-    expect(asOf('2023年员工花名册.xlsx')).toBe('2023-12-31');
-    expect(asOf('员工花名册2023.xlsx')).toBe('2023-12-31');
-    expect(asOf('工单审核_2024-02.xlsx')).toBe('2024-02-29');
-    expect(asOf('花名册_20231231.xlsx')).toBe('2023-12-31');
-    expect(asOf('花名册_202306.xlsx')).toBe('2023-06-30');
+  it('reads a year in a file name as that year, a month as that month, a date as the year up to it', () => {
+    expect(spans('2023年员工花名册.xlsx', 'file name')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('员工花名册2023.xlsx', 'file name')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('工单审核_2024-02.xlsx', 'file name')).toEqual(['2024-02-01…2024-02-29']);
+    expect(spans('花名册_20231231.xlsx', 'file name')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('花名册_202306.xlsx', 'file name')).toEqual(['2023-06-01…2023-06-30']);
     expect(asOf('花名册 2023.6.30.xlsx')).toBe('2023-06-30');
     expect(asOf('体验员名单（2023年12月31日）.csv')).toBe('2023-12-31');
+    expect(asOf('２０２３年员工花名册.xlsx')).toBe('2023-12-31');
   });
 
-  it('finds no date in names that only hold other numbers', () => {
-    expect(exportStatement('UE189体验员名单.csv', [])).toEqual({ years: [], asOf: null });
+  it('reads halves, quarters and month ranges as the part of the year they name', () => {
+    expect(spans('2023年1-6月安全生产台账.xlsx', 'file name')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('安全台账_2023.01-06.xlsx', 'file name')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('hr_roster_2023H1.xlsx', 'file name')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('hr_roster_2023Q4.xlsx', 'file name')).toEqual(['2023-10-01…2023-12-31']);
+    expect(spans('花名册（2023年上半年）')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('2023年第三季度')).toEqual(['2023-07-01…2023-09-30']);
+    expect(spans('2023年前三季度')).toEqual(['2023-01-01…2023-09-30']);
+    expect(asOf('hr_roster_2023H1.xlsx')).toBe('2023-06-30');
+  });
+
+  it('reads a range as one period, as of its end', () => {
+    expect(spans('统计期间：2023年1月1日至2023年6月30日')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('统计期间 2023-03-01 ~ 2023-12-31')).toEqual(['2023-03-01…2023-12-31']);
+    expect(spans('安全生产台账2022-2023.xlsx', 'file name')).toEqual(['2022-01-01…2023-12-31']);
+    expect(statement('安全生产台账（2022.1-2023.12）.xlsx')).toMatchObject({ years: [2022, 2023], asOf: { date: '2023-12-31' } });
+  });
+
+  it('finds nothing in names that only hold other numbers, nor in dates that could be day or month first', () => {
+    expect(statement('UE189体验员名单.csv')).toMatchObject({ periods: [], years: [], asOf: null });
     expect(years('10005热线工单明细.csv')).toEqual([]);
     expect(years('花名册_2023-13.xlsx')).toEqual([2023]);
     expect(asOf('花名册_20230230.xlsx')).toBeNull();
-  });
-
-  it('reads a range of years as each of them', () => {
-    expect(years('安全生产台账2022-2023.xlsx')).toEqual([2022, 2023]);
+    expect(asOf('花名册_30.06.2023.xlsx')).toBeNull();
+    expect(asOf('花名册_06/30/2023.xlsx')).toBeNull();
+    expect(spans('共计2000条记录')).toEqual([]);
+    expect(spans('文号〔2023〕12号')).toEqual([]);
+    expect(spans('编号：2023-12')).toEqual([]);
   });
 
   it('needs 年 or a month after a year in a title row, where any number may stand', () => {
-    expect(statedDates('共计2000条记录', 'title row 1', 'title row')).toEqual([]);
-    expect(statedDates('星河通信客户服务中心2023年员工花名册', 'title row 1', 'title row')).toMatchObject([{ date: '2023-12-31', year: 2023, asOf: false, where: 'title row 1' }]);
-    expect(statedDates('统计期间 2023-01-01 至 2023-12-31', 'title row 2', 'title row').map((d) => d.date)).toEqual(['2023-01-01', '2023-12-31']);
+    expect(spans('星河通信客户服务中心2023年员工花名册')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('2023')).toEqual([]);
   });
 
-  it('takes the date said with 截至 over every other, and the earliest otherwise', () => {
+  it('takes the date said with 截至 over every other, and the earliest end otherwise', () => {
     expect(asOf('2023年员工花名册.xlsx', ['员工花名册（截至2024年6月30日）'])).toBe('2024-06-30');
     expect(asOf('员工花名册.xlsx', ['截止：2023/12/31'])).toBe('2023-12-31');
     expect(asOf('花名册2024.xlsx', ['2023年员工花名册'])).toBe('2023-12-31');
-    const stated = exportStatement('花名册.xlsx', [{ row: 2, text: '截至2023年12月31日' }]).asOf!;
-    expect(stated).toMatchObject({ where: 'title row 2', asOf: true, text: '截至2023年12月31日' });
+    expect(statement('花名册.xlsx', ['', '截至2023年12月31日']).asOf).toEqual({ date: '2023-12-31', where: 'title row 2', text: '截至2023年12月31日' });
   });
 
-  it('leaves out export and print stamps: they say when the file was made, not what it covers', () => {
+  it('reads stamps (a time of day, 导出, 填报 …) as when the file was made: never a period, and a bound on a snapshot’s date', () => {
     expect(years('2023年安全生产台账.xlsx', ['导出时间：2024-01-05 09:30　导出人：综合部'])).toEqual([2023]);
+    expect(years('2023年安全生产台账.xlsx', ['填报日期：2024年1月5日'])).toEqual([2023]);
+    expect(years('2023年安全生产台账.xlsx', ['2024-01-05 09:30'])).toEqual([2023]);
+    expect(years('2023年安全生产台账.xlsx', ['本表于2024年1月5日导出'])).toEqual([2023]);
+    expect(years('安全生产台账.xlsx', ['Exported 2024-01-05'])).toEqual([]);
     expect(asOf('员工花名册.xlsx', ['导出时间：2024-01-05 09:30'])).toBeNull();
-    expect(asOf('员工花名册.xlsx', ['打印日期 2024/1/5'])).toBeNull();
-    expect(years('安全生产台账.xlsx', ['制表日期：2024年1月5日'])).toEqual([]);
-  });
-});
-
-describe('ranges', () => {
-  it('reads a range as of its end, while both ends name a year', () => {
-    expect(exportStatement('花名册.xlsx', [{ row: 1, text: '统计期间：2023年1月1日至2023年12月31日' }])).toMatchObject({ years: [2023], asOf: { date: '2023-12-31' } });
-    expect(exportStatement('安全生产台账（2022.1-2023.12）.xlsx', []).years).toEqual([2022, 2023]);
-    expect(exportStatement('安全生产台账（2022.1-2023.12）.xlsx', []).asOf?.date).toBe('2023-12-31');
+    // A roster titled for 2023 but exported in July is as of July at the latest.
+    expect(statement('2023年员工花名册.xlsx', ['导出时间：2023-07-03 09:30']).asOf).toMatchObject({ date: '2023-07-03', where: 'title row 1' });
+    expect(asOf('2023年员工花名册.xlsx', ['导出时间：2024-01-05 09:30'])).toBe('2023-12-31');
   });
 });

@@ -7,7 +7,7 @@ import { createTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
 describe.each(WAREHOUSE_KINDS)('another report year on %s', (kind) => {
   it('computes what the data allows and says why the rest is not computable, never 0', async () => {
     const input = tempDir();
-    writeCsv(input, 'satisfaction_2023.csv', [
+    writeCsv(input, 'satisfaction_2022-2023.csv', [
       ['样本编号', '测评项目', '省份', '触点', '测评日期', '样本状态', '满意度得分', '是否稽核', '稽核结果'],
       ['S1', '即时测评', '广东', '营业厅', '2022-12-31', '成功', '9', '是', '否'],
       ['S2', '即时测评', '湖南', '热线投诉', '2023-01-01', '成功', '8', '是', '是'],
@@ -33,12 +33,12 @@ describe.each(WAREHOUSE_KINDS)('another report year on %s', (kind) => {
       expect(y2024.figures.find((f) => f.id === 'survey.success_samples')).toMatchObject({
         value: null,
         status: 'not_computable',
-        reason: 'satisfaction_samples has no rows in 2024-01 … 2024-12 (survey.success_samples reads 2024)',
+        reason: 'satisfaction_samples (满意度测评样本) has no rows in 2024-01 … 2024-12 (survey.success_samples reads 2024)',
       });
       // 2023 has rows in January only: never a figure from one month of the year.
       const y2023 = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k' });
       expect(y2023.figures.find((f) => f.id === 'survey.instant_provinces')?.reason).toBe(
-        'satisfaction_samples has no rows in 2023-02 … 2023-12 (survey.instant_provinces reads 2023)',
+        'satisfaction_samples (满意度测评样本) has no rows in 2023-02 … 2023-12 (survey.instant_provinces reads 2023)',
       );
     } finally {
       await wh.close();

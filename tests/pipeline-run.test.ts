@@ -190,7 +190,7 @@ describe.each(WAREHOUSE_KINDS)('a run on %s', (kind) => {
     // The survey export has rows in March and December only: its figures are not computed from part of the year.
     expect(byId.get('survey.instant_provinces')).toMatchObject({
       value: null,
-      reason: 'satisfaction_samples has no rows in 2023-01, 2023-02, 2023-04 … 2023-11 (survey.instant_provinces reads 2023)',
+      reason: 'satisfaction_samples (满意度测评样本) has no rows in 2023-01, 2023-02, 2023-04 … 2023-11 (survey.instant_provinces reads 2023)',
     });
   });
 

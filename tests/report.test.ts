@@ -50,14 +50,14 @@ describe('the outputs of a run', () => {
   it('report.html draws the completeness calendar: rows per source and month, each gap and the figures it stops', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h2 id="completeness">Completeness of the exports</h2>');
-    const row = (id: string) => html.split('\n').find((l) => l.startsWith(`<tr><td class="src" title="`) && l.includes(`>${id}</td>`))!;
+    const row = (id: string) => html.split('\n').find((l) => l.startsWith(`<tr><td class="src" title="`) && l.includes(`>${id}<br><small>`))!;
     // One sample a month but two in May (S1, S2) in 2023; nothing in 2022, which no survey figure reads.
     const survey = row('satisfaction_samples');
     expect(survey.match(/<td class="(?:year )?ok" title="2023-\d\d: (\d+) rows">/g)).toHaveLength(12);
     expect(survey).toContain('title="2023-05: 2 rows">2</td>');
     expect(survey).toContain('<td class="state">every month of 2023 has rows</td>');
     const tickets = row('hotline_tickets');
-    expect(tickets).toContain('<td class="state empty">no export of hotline_tickets (10005 热线工单明细) was loaded</td>');
+    expect(tickets).toContain('<td class="state empty">no export of hotline_tickets (10005 热线工单明细) was loaded<small>stops ');
     expect(tickets).toContain('hotline.on_time_rate');
     expect(html).toMatch(/<li><code>hr\.headcount<\/code>: no export of hr_roster \(员工花名册\) was loaded \(hr\.headcount reads 2023\)<\/li>/);
   });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { sources } from '../../pipelines/index.js';
 import { buildCalendar, type Calendar } from '../coverage/calendar.js';
-import { monthsByFile, partCoverage, recordedParts } from '../coverage/coverage-facts.js';
+import { failedFiles, monthsByFile, partCoverage, recordedFailures, recordedParts } from '../coverage/coverage-facts.js';
 import type { Warehouse } from '../db/warehouse.js';
 import { loadCatalog, reportParameters } from '../figures/catalog.js';
 import { scanFolder } from '../pipeline/scan-folder.js';
@@ -17,7 +17,8 @@ export async function warehouseCalendar(wh: Warehouse, year: number): Promise<{ 
   if (rows[0].run_id === null) return null;
   const runId = Number(rows[0].run_id);
   const parts = partCoverage(await recordedParts(wh, runId), await monthsByFile(wh, sources));
-  return { calendar: buildCalendar(year, sources, parts, loadCatalog(), reportParameters(year)), runId };
+  const failed = failedFiles(await recordedFailures(wh, runId), sources);
+  return { calendar: buildCalendar(year, sources, parts, loadCatalog(), reportParameters(year), failed), runId };
 }
 
 export function registerStatus(program: Command): void {
@@ -33,11 +34,10 @@ export function registerStatus(program: Command): void {
       if (opts.input) {
         const dir = resolve(opts.input);
         const scan = await scanFolder(dir, { progress: process.stderr.isTTY ? consoleProgress() : undefined });
-        calendar = buildCalendar(opts.year, sources, scan.parts, loadCatalog(), reportParameters(opts.year));
+        calendar = buildCalendar(opts.year, sources, scan.parts, loadCatalog(), reportParameters(opts.year), scan.failed);
         heading = `Exports in ${dir} for ${opts.year} (read, not loaded; rows valid as a run would load them, before duplicates across files are removed)`;
-        if (scan.failed.length) {
-          heading += `\n${scan.failed.map((f) => `  FAILED ${f.file}${f.source ? ` (${f.source})` : ''}: ${f.message}`).join('\n')}`;
-        }
+        for (const f of scan.failed) heading += `\n  FAILED    ${f.file}${f.sources.length ? ` (${f.sources.join(', ')})` : ''}: ${f.message}`;
+        for (const f of scan.unmatched) heading += `\n  unmatched ${f}: matches no source by file name or header row`;
       } else {
         const found = await withMigratedWarehouse((wh) => warehouseCalendar(wh, opts.year));
         if (!found) {

@@ -25,7 +25,7 @@ export function calendarText(calendar: Calendar, heading: string): string {
   }
   lines.push('', 'What to chase (each gap and the figures it stops):');
   for (const s of gaps) {
-    lines.push(`  ${s.id}: ${s.gap ?? 'covers the year, but not every period its figures compare with'}`);
+    for (const lack of s.lacks.length ? s.lacks : [s.gap!]) lines.push(`  ${s.id}: ${lack}`);
     if (s.stops.length) lines.push(`    stops ${s.stops.join(', ')}`);
   }
   lines.push('', `${calendar.gaps.length} figure${calendar.gaps.length === 1 ? '' : 's'} of ${year} not computable for want of data:`);

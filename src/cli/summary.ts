@@ -46,7 +46,7 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   for (const fig of by('not_computable')) lines.push(`  NOT COMPUTABLE ${fig.id}: ${fig.reason}`);
   // Every gap in what the exports cover, once per source, with the figures it stops (etl status shows the calendar).
   for (const s of report.calendar?.sources.filter((s) => s.gap || s.stops.length) ?? []) {
-    lines.push(`  GAP       ${s.id}: ${s.gap ?? `covers ${report.year}, but not every period its figures read`}${s.stops.length ? ` — stops ${s.stops.join(', ')}` : ''}`);
+    for (const lack of s.lacks.length ? s.lacks : [s.gap!]) lines.push(`  GAP       ${s.id}: ${lack}${s.stops.length ? ` — stops ${s.stops.join(', ')}` : ''}`);
   }
   for (const r of report.audit?.restatements ?? []) {
     lines.push(`  RESTATED  ${r.figureId}: ${r.frozen.display ?? '—'} when frozen, now ${r.now.display ?? '—'}${r.files.length ? ` (${r.files.length} input file${r.files.length > 1 ? 's differ' : ' differs'})` : ''}${r.sqlChanged ? ' (its SQL changed)' : ''}`);

@@ -5,7 +5,7 @@
  * `etl status` and at the end of a run.
  */
 import type { SourceDefinition } from '../../pipelines/define.js';
-import { figureGaps, gapReason, sourceGap, summarise, type PartCoverage, type SourceSummary } from './coverage.js';
+import { figureGaps, gapReason, sourceGap, summarise, type FailedFile, type PartCoverage, type SourceSummary } from './coverage.js';
 import { monthsBetween, resolvePeriods, type Period, type PeriodExpression } from './periods.js';
 
 export interface CalendarSource {
@@ -16,6 +16,8 @@ export interface CalendarSource {
   dated: boolean;
   /** Rows per month, for each month of the calendar (0 = none). */
   months: number[];
+  /** For each month of the calendar, whether a figure of the year reads it from this source (a continuous source must then have rows). */
+  needed: boolean[];
   /** Register: per calendar year, the files delivered for it and the rows dated in it (null = not delivered, 0 = delivered empty). */
   years: { year: number; files: string[]; rows: number | null }[];
   /** Snapshot: the latest as-of date stated, and where; null when none is stated (or nothing loaded). */
@@ -25,6 +27,8 @@ export interface CalendarSource {
   gap: string | null;
   /** Figures not computable because of this source. */
   stops: string[];
+  /** What the source lacks for the periods those figures read (the year before, a month …), each said once. */
+  lacks: string[];
 }
 
 export interface FigureGap {
@@ -57,18 +61,29 @@ export function buildCalendar(
   parts: readonly PartCoverage[],
   figures: readonly FigureNeeds[],
   params: Readonly<Record<string, string | number>>,
+  failed: readonly FailedFile[] = [],
 ): Calendar {
   const months = monthsBetween(`${year - 1}-01`, `${year}-12`);
-  const summaries = new Map<string, SourceSummary>(sources.map((s) => [s.id, summarise(s, parts)]));
+  const summaries = new Map<string, SourceSummary>(sources.map((s) => [s.id, summarise(s, parts, failed)]));
   const gaps: FigureGap[] = [];
   const stops = new Map<string, string[]>();
+  const lacks = new Map<string, Set<string>>();
+  const needed = new Map<string, Set<string>>();
   for (const f of figures) {
     const periods = resolvePeriods(f.periods, params);
     if ('missing' in periods) continue; // a parameter the year lacks: said by the figure itself
+    for (const id of f.sources) {
+      const set = needed.get(id) ?? new Set<string>();
+      for (const p of periods) for (const m of monthsBetween(p.first, p.last)) set.add(m);
+      needed.set(id, set);
+    }
     const found = figureGaps(f.sources, periods, summaries);
     if (!found.length) continue;
     gaps.push({ figure: f.id, reason: gapReason(f.id, periods, found) });
-    for (const g of found) stops.set(g.source, [...(stops.get(g.source) ?? []), f.id]);
+    for (const g of found) {
+      stops.set(g.source, [...(stops.get(g.source) ?? []), f.id]);
+      lacks.set(g.source, (lacks.get(g.source) ?? new Set()).add(g.message));
+    }
   }
   const yearPeriod: Period[] = [{ label: String(year), first: `${year}-01`, last: `${year}-12` }];
   return {
@@ -83,6 +98,7 @@ export function buildCalendar(
         kind: s.coverage.kind,
         dated: s.coverage.kind !== 'snapshot' && s.coverage.period !== undefined,
         months: months.map((m) => summary.months.get(m) ?? 0),
+        needed: months.map((m) => needed.get(s.id)?.has(m) ?? false),
         years: [year - 1, year].map((y) => {
           const files = summary.delivered.get(y) ?? [];
           // Rows dated in the year; for a register without a date column, the rows of the files delivered for it.
@@ -94,10 +110,11 @@ export function buildCalendar(
               : summary.parts.filter((p) => files.includes(p.file)).reduce((n, p) => n + p.rows, 0);
           return { year: y, files: [...new Set(files)], rows };
         }),
-        asOf: summary.asOf ? { date: summary.asOf.date, file: summary.asOf.part.file, where: summary.asOf.part.statement.asOf!.where } : null,
+        asOf: summary.asOf && !summary.snapshotProblem ? { date: summary.asOf.date, file: summary.asOf.part.file, where: summary.asOf.part.statement.asOf!.where } : null,
         files: new Set(summary.parts.map((p) => p.file)).size,
         gap: sourceGap(summary, yearPeriod),
         stops: stops.get(s.id) ?? [],
+        lacks: [...(lacks.get(s.id) ?? [])],
       };
     }),
   };

@@ -5,7 +5,8 @@
 import { basename } from 'node:path';
 import type { SourceDefinition } from '../../pipelines/define.js';
 import { quoteIdent, type Warehouse } from '../db/warehouse.js';
-import type { PartCoverage } from './coverage.js';
+import { sourcesByFileName } from '../extract/file-patterns.js';
+import type { FailedFile, PartCoverage } from './coverage.js';
 import { exportStatement, type ExportStatement, type TitleRow } from './stated-dates.js';
 
 /** Rows per file and month, per source: source → file id → `YYYY-MM` → rows. */
@@ -37,26 +38,54 @@ export interface LoadedPart {
   sheet: string | null;
   source: string;
   rows: number;
+  rejected: number;
   statement: ExportStatement;
 }
 
-/** Joins loaded parts with their rows per month; `fileYears` spans every source of the file. */
+/** Joins loaded parts with their rows per month; `fileMonths` spans every dated source of the file. */
 export function partCoverage(parts: readonly LoadedPart[], months: MonthsByFile): PartCoverage[] {
-  const yearsOfFile = new Map<number, Set<number>>();
+  const monthsOfFile = new Map<number, Map<string, number>>();
   for (const p of parts) {
-    const years = yearsOfFile.get(p.fileId) ?? new Set<number>();
-    for (const m of months.get(p.source)?.get(p.fileId)?.keys() ?? []) years.add(Number(m.slice(0, 4)));
-    yearsOfFile.set(p.fileId, years);
+    const all = monthsOfFile.get(p.fileId) ?? new Map<string, number>();
+    for (const [m, n] of months.get(p.source)?.get(p.fileId) ?? []) all.set(m, (all.get(m) ?? 0) + n);
+    monthsOfFile.set(p.fileId, all);
   }
   return parts.map((p) => ({
     source: p.source,
     file: p.file,
     sheet: p.sheet,
     rows: p.rows,
+    rejected: p.rejected,
     months: months.get(p.source)?.get(p.fileId) ?? new Map(),
-    fileYears: [...(yearsOfFile.get(p.fileId) ?? [])].sort(),
+    fileMonths: monthsOfFile.get(p.fileId) ?? new Map(),
     statement: p.statement,
   }));
+}
+
+/** A failed part as a run or a folder scan reports it. */
+export interface FailedPart {
+  relPath: string;
+  source: string | null;
+  message: string;
+}
+
+/** Failed files with the sources they were for: the part's own, else those their name matches. */
+export function failedFiles(failed: readonly FailedPart[], sources: readonly SourceDefinition[]): FailedFile[] {
+  return failed.map((f) => ({
+    file: f.relPath,
+    sources: f.source ? [f.source] : sourcesByFileName(f.relPath, sources).map((s) => s.id),
+    message: f.message,
+  }));
+}
+
+/** The failed parts of a recorded run. */
+export async function recordedFailures(wh: Warehouse, runId: number): Promise<FailedPart[]> {
+  const { rows } = await wh.query<{ path: string; source: string | null; message: string | null }>(
+    `select f.path, rf.source, rf.message from etl.run_files rf join etl.files f using (file_id)
+     where rf.run_id = $1 and rf.status = 'failed' order by f.path`,
+    [runId],
+  );
+  return rows.map((r) => ({ relPath: r.path, source: r.source, message: r.message ?? '' }));
 }
 
 /** What a part states, from its file name and title rows (basename only: a folder named 2024 says nothing of a 2023 file in it). */
@@ -66,8 +95,8 @@ export function statementOf(relPath: string, titleRows: readonly TitleRow[]): Ex
 
 /** The loaded parts of a recorded run, with their statements as recorded. */
 export async function recordedParts(wh: Warehouse, runId: number): Promise<LoadedPart[]> {
-  const { rows } = await wh.query<{ file_id: number; path: string; sheet: string | null; source: string; rows_loaded: number; title_rows: string[] }>(
-    `select rf.file_id, f.path, rf.sheet, rf.source, rf.rows_loaded, rf.title_rows
+  const { rows } = await wh.query<{ file_id: number; path: string; sheet: string | null; source: string; rows_loaded: number; rows_rejected: number; title_rows: string[] }>(
+    `select rf.file_id, f.path, rf.sheet, rf.source, rf.rows_loaded, rf.rows_rejected, rf.title_rows
      from etl.run_files rf join etl.files f using (file_id)
      where rf.run_id = $1 and rf.status = 'loaded' and rf.source is not null
      order by f.path, rf.source`,
@@ -79,6 +108,7 @@ export async function recordedParts(wh: Warehouse, runId: number): Promise<Loade
     sheet: r.sheet,
     source: r.source,
     rows: Number(r.rows_loaded),
+    rejected: Number(r.rows_rejected),
     statement: statementOf(r.path, parseTitleRows(r.title_rows ?? [])),
   }));
 }

@@ -2,15 +2,20 @@
  * What the loaded exports cover, and what a figure lacks. One model for every source, by the
  * kind its definition declares (pipelines/define.ts):
  *
- * - continuous: a period is covered when every one of its months has rows;
- * - register: a year is covered when a file of the source is delivered for it: the years its
- *   name or title rows state, or, when they state none, the years of its dated rows; a register
- *   delivered with no rows means zero;
+ * - continuous: a period is covered when every one of its months has rows — rows of a file
+ *   that states its own period count only inside it (a 2023 call file's call at 2022-12-31
+ *   23:59 does not stand for December 2022);
+ * - register: a year is covered when the files delivered for it span it: the periods their
+ *   names or title rows state (`2023年…` spans the year, `2023年1-6月` half of it), or, for a
+ *   file that states none, the years its dated rows run through. A register delivered with no
+ *   rows means zero. A file that says one year while most of its rows lie in another, or whose
+ *   every row was rejected, stops the year it claims;
  * - snapshot: covers a period when it is as of the period's last day or later, by the date its
- *   title rows or file name state — never by the dates inside it.
+ *   title rows or file name state — never by the dates inside it. Exports as of different
+ *   dates back nothing together.
  *
  * The facts come from the warehouse after a run (coverage-facts.ts) or from a folder of exports
- * before one (folder-scan.ts); judging them is the same.
+ * before one (pipeline/scan-folder.ts); judging them is the same.
  */
 import type { SourceDefinition } from '../../pipelines/define.js';
 import { describeMonths, lastDayOf, monthsBetween, type Period } from './periods.js';
@@ -24,11 +29,20 @@ export interface PartCoverage {
   sheet: string | null;
   /** Rows of the source from this part (in the warehouse: after duplicates were removed). */
   rows: number;
+  /** Rows of this part that were rejected. */
+  rejected: number;
   /** Rows per month (`YYYY-MM`) by the source's period column; empty for a source without one. */
   months: Map<string, number>;
-  /** Years of the dated rows of every source read from the same file (a workbook is one delivery). */
-  fileYears: number[];
+  /** Rows per month of every dated source read from the same file (a workbook is one delivery). */
+  fileMonths: Map<string, number>;
   statement: ExportStatement;
+}
+
+/** A file that failed as a whole, with the sources its name or contents were for. */
+export interface FailedFile {
+  file: string;
+  sources: string[];
+  message: string;
 }
 
 /** One reason a figure cannot be computed, tied to the source that lacks it. */
@@ -40,65 +54,163 @@ export interface Gap {
 export interface SourceSummary {
   source: SourceDefinition;
   parts: PartCoverage[];
-  /** Rows per month over all parts. */
+  /** Rows per month over all parts (what the calendar shows). */
   months: Map<string, number>;
-  /** Register: the years delivered (stated or dated), with the files delivering each. */
+  /** Continuous: rows per month that cover it (inside the period their file states). */
+  covered: Map<string, number>;
+  /** Register: the years delivered, with the files delivering each. */
   delivered: Map<number, string[]>;
-  /** Snapshot: the latest as-of date stated, with the part that states it. */
+  /** Register: why a year is not delivered although a file claims it. */
+  problems: Map<number, string>;
+  /** Snapshot: the as-of date stated, with the part that states it; null when none is. */
   asOf: { date: string; part: PartCoverage } | null;
-  /** Register: files that state a year none of their dated rows fall in. */
-  contradicted: PartCoverage[];
+  /** Snapshot: why its exports back nothing whatever the date (several as-of dates, no rows). */
+  snapshotProblem: string | null;
+  failed: FailedFile[];
 }
 
-export function summarise(source: SourceDefinition, all: readonly PartCoverage[]): SourceSummary {
+const yearOf = (month: string) => Number(month.slice(0, 4));
+const sumIn = (months: Map<string, number>, year: number) => [...months].filter(([m]) => yearOf(m) === year).reduce((n, [, r]) => n + r, 0);
+
+/** Whether month `m` lies inside a period the part's file states (always, when it states none). */
+function insideStatement(statement: ExportStatement, m: string): boolean {
+  return statement.periods.length === 0 || statement.periods.some((p) => p.first.slice(0, 7) <= m && m <= p.last.slice(0, 7));
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** Whether the intervals (`YYYY-MM-DD`, both ends included) together span the whole year. */
+function spansYear(intervals: { first: string; last: string }[], year: number): boolean {
+  let reached = `${year}-01-01`;
+  for (const i of [...intervals].sort((a, b) => (a.first < b.first ? -1 : 1))) {
+    if (i.first > reached) return false;
+    if (i.last >= reached) reached = nextDay(i.last);
+  }
+  return reached > `${year}-12-31`;
+}
+
+/** A register part's claim on each year: the span of it that the part covers, or a problem that stops the year. */
+function registerClaims(p: PartCoverage): Map<number, { first: string; last: string } | { problem: string }> {
+  const claims = new Map<number, { first: string; last: string } | { problem: string }>();
+  const rowYears = [...new Set([...p.fileMonths.keys()].map(yearOf))];
+  const { periods } = p.statement;
+  if (periods.length === 0) {
+    // No year stated: a year counts when the file's dated rows run through it (into its last quarter or beyond).
+    const lastMonth = [...p.fileMonths.keys()].sort().at(-1);
+    for (const y of rowYears) {
+      if (lastMonth! >= `${y}-10`) claims.set(y, { first: `${y}-01-01`, last: `${y}-12-31` });
+      else claims.set(y, { first: `${y}-01-01`, last: lastDayOf(lastMonth!) });
+    }
+  } else {
+    const asOf = periods.filter((s) => s.asOf);
+    for (const y of p.statement.years) {
+      const touching = periods.filter((s) => s.first <= `${y}-12-31` && s.last >= `${y}-01-01`);
+      const first = touching.map((s) => (s.first < `${y}-01-01` ? `${y}-01-01` : s.first)).sort()[0];
+      let last = touching.map((s) => (s.last > `${y}-12-31` ? `${y}-12-31` : s.last)).sort().at(-1)!;
+      // 截至 says how far the export runs, whatever else its name says.
+      const limit = asOf.map((s) => s.last).sort()[0];
+      if (limit && limit < last) last = limit;
+      if (last < first) continue;
+      const multiYear = touching.some((s) => s.first.slice(0, 4) !== s.last.slice(0, 4));
+      const inYear = sumIn(p.fileMonths, y);
+      const other = rowYears.filter((o) => o !== y).map((o) => ({ year: o, rows: sumIn(p.fileMonths, o) })).sort((a, b) => b.rows - a.rows)[0];
+      if (!multiYear && other && other.rows > inYear) {
+        const total = [...p.fileMonths.values()].reduce((n, r) => n + r, 0);
+        claims.set(y, {
+          problem: `${p.file} says it is for ${y}, but ${other.rows} of its ${total} dated rows are in ${other.year} and ${inYear} in ${y}: check that it is the right year's file (a year without events is handed over as the file with its header and no rows)`,
+        });
+        continue;
+      }
+      claims.set(y, { first, last });
+    }
+  }
+  if (p.rows === 0 && p.rejected > 0) {
+    for (const y of claims.keys()) claims.set(y, { problem: `every row of ${p.file} (${p.rejected}) was rejected, so its counts would be 0: correct the rows listed in rejects.csv and run again` });
+  }
+  return claims;
+}
+
+export function summarise(source: SourceDefinition, all: readonly PartCoverage[], failedFiles: readonly FailedFile[] = []): SourceSummary {
   const parts = all.filter((p) => p.source === source.id);
   const months = new Map<string, number>();
-  const delivered = new Map<number, string[]>();
-  let asOf: SourceSummary['asOf'] = null;
-  const contradicted: PartCoverage[] = [];
+  const covered = new Map<string, number>();
   for (const p of parts) {
-    for (const [m, n] of p.months) months.set(m, (months.get(m) ?? 0) + n);
-    // A year the file states wins over its dated rows: a 2023 register with a late entry dated
-    // 2024-01-03 is not the 2024 register. Only a file that states no year is placed by its rows.
-    // A file whose rows are all dated outside every year it states is most likely another
-    // year's file under a new name: it is delivered for none of them (see `contradicted`).
-    const statedYears = p.statement.years;
-    const years = statedYears.length === 0 ? p.fileYears : p.fileYears.length > 0 && !statedYears.some((y) => p.fileYears.includes(y)) ? [] : statedYears;
-    if (statedYears.length > 0 && years.length === 0) contradicted.push(p);
-    for (const y of years) delivered.set(y, [...(delivered.get(y) ?? []), p.file]);
-    const stated = p.statement.asOf;
-    if (stated && (!asOf || stated.date > asOf.date)) asOf = { date: stated.date, part: p };
+    for (const [m, n] of p.months) {
+      months.set(m, (months.get(m) ?? 0) + n);
+      if (insideStatement(p.statement, m)) covered.set(m, (covered.get(m) ?? 0) + n);
+    }
   }
-  return { source, parts, months, delivered, asOf, contradicted: source.coverage.kind === 'register' ? contradicted : [] };
+  const delivered = new Map<number, string[]>();
+  const problems = new Map<number, string>();
+  if (source.coverage.kind === 'register') {
+    const spans = new Map<number, { first: string; last: string; file: string }[]>();
+    for (const p of parts) {
+      for (const [y, claim] of registerClaims(p)) {
+        if ('problem' in claim) problems.set(y, problems.get(y) ?? claim.problem);
+        else spans.set(y, [...(spans.get(y) ?? []), { ...claim, file: p.file }]);
+      }
+    }
+    for (const [y, list] of spans) {
+      if (problems.has(y)) continue;
+      if (spansYear(list, y)) delivered.set(y, [...new Set(list.map((s) => s.file))]);
+      else {
+        const stated = list.map((s) => `${s.file}: ${s.first} … ${s.last}`).join('; ');
+        problems.set(y, `the ${source.id} delivered for ${y} does not span the whole year (${stated}): hand over the register of the whole year (a year's file states ${y}年 in its name or a title row)`);
+      }
+    }
+  }
+  let asOf: SourceSummary['asOf'] = null;
+  let snapshotProblem: string | null = null;
+  if (source.coverage.kind === 'snapshot' && parts.length > 0) {
+    const dates = new Set(parts.map((p) => p.statement.asOf?.date ?? 'none'));
+    const stated = parts.filter((p) => p.statement.asOf);
+    if (stated.length > 0) asOf = { date: stated[0].statement.asOf!.date, part: stated[0] };
+    if (dates.size > 1) {
+      const list = parts.map((p) => `${p.file} ${p.statement.asOf ? `as of ${p.statement.asOf.date}` : 'with no as-of date'}`).join(', ');
+      snapshotProblem = `${source.id} comes in exports of different dates (${list}); each person's row is taken from the first file by name, so the figures would mix them: hand over only the export as of the date the report needs`;
+    } else if (parts.every((p) => p.rows === 0)) {
+      snapshotProblem = `${source.id} (${parts.map((p) => p.file).join(', ')}) holds no row${parts.some((p) => p.rejected) ? ' that could be loaded (see rejects.csv)' : ''}`;
+    }
+  }
+  const failed = failedFiles.filter((f) => f.sources.includes(source.id));
+  return { source, parts, months, covered, delivered, problems, asOf, snapshotProblem, failed };
 }
 
-const yearsOf = (periods: readonly Period[]) => [...new Set(periods.flatMap((p) => [Number(p.first.slice(0, 4)), Number(p.last.slice(0, 4))]))].sort();
+const yearsOf = (periods: readonly Period[]) => [...new Set(periods.flatMap((p) => [yearOf(p.first), yearOf(p.last)]))].sort();
 
 /** What `summary` lacks to cover `periods`: one message, or null when covered. */
 export function sourceGap(summary: SourceSummary, periods: readonly Period[]): string | null {
+  const message = gapWithoutFailures(summary, periods);
+  if (!message || summary.failed.length === 0) return message;
+  return `${message} (${summary.failed.map((f) => `${f.file} failed to load: ${f.message}`).join('; ')})`;
+}
+
+function gapWithoutFailures(summary: SourceSummary, periods: readonly Period[]): string | null {
   const { source } = summary;
-  if (summary.parts.length === 0) return `no export of ${source.id} (${source.title}) was loaded`;
+  const named = `${source.id} (${source.title})`;
+  if (summary.parts.length === 0) return `no export of ${named} was loaded`;
   const coverage = source.coverage;
   if (coverage.kind === 'continuous') {
-    const missing = [...new Set(periods.flatMap((p) => monthsBetween(p.first, p.last)))].filter((m) => !summary.months.get(m));
-    return missing.length ? `${source.id} has no rows in ${describeMonths(missing)}` : null;
+    const missing = [...new Set(periods.flatMap((p) => monthsBetween(p.first, p.last)))].filter((m) => !summary.covered.get(m));
+    if (!missing.length) return null;
+    const stray = missing.filter((m) => summary.months.get(m));
+    const note = stray.length ? ` (the rows dated in ${describeMonths(stray)} are in exports that state another period)` : '';
+    return `${named} has no rows in ${describeMonths(missing)}${note}`;
   }
   if (coverage.kind === 'register') {
     const missing = yearsOf(periods).filter((y) => !summary.delivered.has(y));
     if (!missing.length) return null;
-    const years = missing.join(', ');
-    const odd = summary.contradicted.filter((p) => missing.some((y) => p.statement.years.includes(y)));
-    if (odd.length) {
-      const p = odd[0];
-      return `${p.file} says it is the ${source.id} of ${p.statement.years.join(', ')}, but every row of it is dated in ${p.fileYears.join(', ')}: check that it is the right year's file (if that year had no events, hand over the file with its header and no rows)`;
-    }
-    return `no ${source.id} (${source.title}) was delivered for ${years}: a file of it says which year it is for by its name (…${missing[0]}…), a title row (${missing[0]}年…) or rows dated in ${missing[0]}`;
+    const problem = missing.map((y) => summary.problems.get(y)).find(Boolean);
+    if (problem) return problem;
+    const y = missing[0];
+    return `no ${named} was delivered for ${missing.join(', ')}: a file of it says which year it is for by its name (…${y}…) or a title row (${y}年…); one that says neither counts for the years its dated rows run through`;
   }
+  if (summary.snapshotProblem) return summary.snapshotProblem;
   const needed = lastDayOf(periods.map((p) => p.last).sort().at(-1)!);
   if (!summary.asOf) {
     const files = [...new Set(summary.parts.map((p) => p.file))].join(', ');
     const y = needed.slice(0, 4);
-    return `${source.id} (${files}) states no as-of date, so it cannot back a figure: add a title row above its header such as 截至${y}年12月31日, or put the date in its file name (…_${needed}…)`;
+    return `${source.id} (${files}) states no as-of date, so it cannot back a figure: if it is as of ${needed} (ask the department that exported it), add a title row above its header such as 截至${y}年12月31日, or put the date in its file name (…_${needed}…)`;
   }
   if (summary.asOf.date < needed) {
     const { part, date } = summary.asOf;

@@ -30,7 +30,7 @@ import { recordRun } from './record.js';
 import { toolVersion } from './version.js';
 import { auditRun, type RunAudit } from '../audit/run-audit.js';
 import { buildCalendar, type Calendar } from '../coverage/calendar.js';
-import { monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
+import { failedFiles, monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
 
 export interface RunOptions {
   year: number;
@@ -155,7 +155,7 @@ function loadedParts(files: readonly FileReport[]): LoadedPart[] {
   return files.flatMap((f) =>
     f.parts
       .filter((p) => p.status === 'loaded' && p.source && p.result)
-      .map((p) => ({ fileId: f.fileId!, file: f.relPath, sheet: p.sheet, source: p.source!, rows: p.result!.loaded, statement: statementOf(f.relPath, p.titleRows ?? []) })),
+      .map((p) => ({ fileId: f.fileId!, file: f.relPath, sheet: p.sheet, source: p.source!, rows: p.result!.loaded, rejected: p.result!.rejected, statement: statementOf(f.relPath, p.titleRows ?? []) })),
   );
 }
 
@@ -262,7 +262,11 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
 
     progress.stage?.(`computing ${catalog.length} figures`);
     const figures: FigureReport[] = [];
-    const calendar = buildCalendar(options.year, sources, partCoverage(loadedParts(files), await monthsByFile(wh, sources)), catalog, params);
+    const failedParts = failedFiles(
+      files.flatMap((f) => f.parts.filter((p) => p.status === 'failed').map((p) => ({ relPath: f.relPath, source: p.source, message: p.message ?? '' }))),
+      sources,
+    );
+    const calendar = buildCalendar(options.year, sources, partCoverage(loadedParts(files), await monthsByFile(wh, sources)), catalog, params, failedParts);
     const gaps = new Map(calendar.gaps.map((g) => [g.figure, g.reason]));
     for (const definition of catalog) {
       // A figure whose periods its exports do not cover is not computed at all: never a value from part of the data.

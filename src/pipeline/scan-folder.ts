@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SourceDefinition } from '../../pipelines/define.js';
 import { sources as allSources } from '../../pipelines/index.js';
-import { partCoverage, statementOf, type LoadedPart, type MonthsByFile } from '../coverage/coverage-facts.js';
-import type { PartCoverage } from '../coverage/coverage.js';
+import { failedFiles, partCoverage, statementOf, type LoadedPart, type MonthsByFile } from '../coverage/coverage-facts.js';
+import type { FailedFile, PartCoverage } from '../coverage/coverage.js';
 import { discoverFiles } from '../extract/discover.js';
 import { FileError } from '../extract/errors.js';
 import { extractorFor } from '../extract/index.js';
@@ -21,7 +21,7 @@ import type { RunProgress } from './run.js';
 export interface FolderScan {
   parts: PartCoverage[];
   /** Files that failed as a whole, or a source a file name promised but did not deliver. */
-  failed: { file: string; source: string | null; message: string }[];
+  failed: FailedFile[];
   unmatched: string[];
 }
 
@@ -79,10 +79,10 @@ export async function scanFolder(inputDir: string, options: { sources?: readonly
     }
     progress.fileEnd?.({ relPath: f.relPath, fileId, sha256: null, size: f.size, parts });
     for (const p of parts) {
-      if (p.status === 'failed') scan.failed.push({ file: f.relPath, source: p.source, message: p.message ?? '' });
+      if (p.status === 'failed') scan.failed.push(...failedFiles([{ relPath: f.relPath, source: p.source, message: p.message ?? '' }], sources));
       else if (p.status === 'unmatched') scan.unmatched.push(f.relPath);
       else if (p.source && p.result) {
-        loaded.push({ fileId, file: f.relPath, sheet: p.sheet, source: p.source, rows: p.result.loaded, statement: statementOf(f.relPath, p.titleRows ?? []) });
+        loaded.push({ fileId, file: f.relPath, sheet: p.sheet, source: p.source, rows: p.result.loaded, rejected: p.result.rejected, statement: statementOf(f.relPath, p.titleRows ?? []) });
       }
     }
   }
