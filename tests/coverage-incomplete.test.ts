@@ -208,7 +208,7 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
     expect(figureOf(await run(stale), 'safety.accidents')).toMatchObject({
       value: null,
       reason:
-        "综合部/2023年安全生产台账.xlsx says it is for 2023, but 1 of its 1 dated rows are in 2022 and 0 in 2023: check that it is the right year's file (a year without events is handed over as the file with its header and no rows) (safety.accidents reads 2023)",
+        "综合部/2023年安全生产台账.xlsx says it is for 2023, but none of its dated rows is in 2023 (1 is in 2022): check that it is the right year's file (a year without events is handed over as the file with its header and no rows) (safety.accidents reads 2023)",
     });
   });
 });

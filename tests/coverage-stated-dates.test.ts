@@ -73,3 +73,48 @@ describe('dates an export states', () => {
     expect(asOf('2023年员工花名册.xlsx', ['导出时间：2024-01-05 09:30'])).toBe('2023-12-31');
   });
 });
+
+describe('what real offices write', () => {
+  it('reads 年度 before a part of the year, quarter ranges and underscored months as parts', () => {
+    expect(spans('2023年度第四季度网信安全运营记录.xlsx', 'file name')).toEqual(['2023-10-01…2023-12-31']);
+    expect(spans('2023年度上半年')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('2023年第1-2季度')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('2023年前两季度')).toEqual(['2023-01-01…2023-06-30']);
+    expect(spans('活动台账_2023_06.xlsx', 'file name')).toEqual(['2023-06-01…2023-06-30']);
+  });
+
+  it('reads no date at all from a day the month does not have', () => {
+    expect(asOf('员工花名册.xlsx', ['截至2023年6月31日'])).toBeNull();
+    expect(asOf('员工花名册_2023-11-31.xlsx')).toBeNull();
+    expect(asOf('员工花名册.xlsx', ['截至2023年2月29日'])).toBeNull();
+  });
+
+  it('reads ranges written every way: the end without its year, dotted, slashed, spaced', () => {
+    expect(spans('统计期间：2023年1月1日至12月31日')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('2023.01.01-2023.12.31')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('2023/01/01-2023/12/31')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('2023-01-01 - 2023-12-31')).toEqual(['2023-01-01…2023-12-31']);
+    expect(spans('2022-2023年活动台账')).toEqual(['2022-01-01…2023-12-31']);
+  });
+
+  it('never takes a date said with 截至 for a stamp', () => {
+    expect(asOf('员工花名册.xlsx', ['截至：2023-12-31 导出时间：2024-01-05 09:30'])).toBe('2023-12-31');
+    expect(asOf('员工花名册.xlsx', ['截至2023年12月31日 24:00'])).toBe('2023-12-31');
+  });
+
+  it('reads more stamp wordings as stamps', () => {
+    for (const title of ['数据提取时间：2024-01-05', 'Export date: 2024-01-05', 'Exported at 2024-01-05', '导出时间为2024年1月5日', '制表：综合部 2024年1月5日']) {
+      expect(statement('安全生产台账.xlsx', [title]), title).toMatchObject({ periods: [], years: [] });
+    }
+  });
+
+  it('covers nothing by a lone date that ends no month, though a snapshot is as of it', () => {
+    expect(statement('活动台账_20230615.xlsx')).toMatchObject({ periods: [], years: [], asOf: { date: '2023-06-15' } });
+    expect(spans('活动台账_20230630.xlsx', 'file name')).toEqual(['2023-01-01…2023-06-30']);
+  });
+
+  it('cuts what a file covers at its export stamp', () => {
+    const s = statement('2023年网信安全运营记录.xlsx', ['导出时间：2023-07-03 10:15']);
+    expect(s.periods.map((p) => `${p.first}…${p.last}`)).toEqual(['2023-01-01…2023-07-03']);
+  });
+});

@@ -11,12 +11,14 @@ export function calendarText(calendar: Calendar, heading: string): string {
     lines.push(`${String(y).padEnd(width)}  ${'kind'.padEnd(9)} ${Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0').padStart(5)).join('')}`);
     for (const s of calendar.sources) {
       // A snapshot, or a register without a date column, has no months to show: its state is below.
-      const cells = s.dated ? s.months.slice(block * 12, block * 12 + 12).map((n) => compactCount(n).padStart(5)).join('') : '';
+      // `12!`: rows that do not cover a month a figure needs (their file states another period).
+      const cell = (n: number, i: number) => `${compactCount(n)}${n > 0 && s.kind === 'continuous' && s.needed[i] && s.counted[i] === 0 ? '!' : ''}`.padStart(5);
+      const cells = s.dated ? s.months.slice(block * 12, block * 12 + 12).map((n, i) => cell(n, block * 12 + i)).join('') : '';
       lines.push(`${s.id.padEnd(width)}  ${KIND[s.kind].padEnd(9)} ${cells}`);
     }
     lines.push('');
   }
-  lines.push('Rows per month by each source\'s date column; · = no rows. Registers and snapshots:');
+  lines.push('Rows per month by each source\'s date column; · = no rows; ! = rows that do not cover the month (their file states another period). Registers and snapshots:');
   for (const s of calendar.sources.filter((s) => s.kind !== 'continuous' || s.files === 0)) lines.push(`  ${s.id.padEnd(width)}  ${sourceState(s, year)}`);
   const gaps = calendar.sources.filter((s) => s.gap || s.stops.length);
   if (gaps.length === 0 && calendar.gaps.length === 0) {

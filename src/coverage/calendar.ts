@@ -16,11 +16,13 @@ export interface CalendarSource {
   dated: boolean;
   /** Rows per month, for each month of the calendar (0 = none). */
   months: number[];
+  /** Of those, the rows that cover the month (a continuous source's rows count only inside the period their file states). */
+  counted: number[];
   /** For each month of the calendar, whether a figure of the year reads it from this source (a continuous source must then have rows). */
   needed: boolean[];
   /** Register: per calendar year, the files delivered for it and the rows dated in it (null = not delivered, 0 = delivered empty). */
   years: { year: number; files: string[]; rows: number | null }[];
-  /** Snapshot: the latest as-of date stated, and where; null when none is stated (or nothing loaded). */
+  /** Snapshot: the as-of date stated, and where; null when none is, when nothing was loaded, or when its exports disagree. */
   asOf: { date: string; file: string; where: string } | null;
   files: number;
   /** What the source lacks for the report year itself, or null. */
@@ -98,6 +100,7 @@ export function buildCalendar(
         kind: s.coverage.kind,
         dated: s.coverage.kind !== 'snapshot' && s.coverage.period !== undefined,
         months: months.map((m) => summary.months.get(m) ?? 0),
+        counted: months.map((m) => (s.coverage.kind === 'continuous' ? summary.covered.get(m) : summary.months.get(m)) ?? 0),
         needed: months.map((m) => needed.get(s.id)?.has(m) ?? false),
         years: [year - 1, year].map((y) => {
           const files = summary.delivered.get(y) ?? [];

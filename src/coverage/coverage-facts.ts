@@ -50,6 +50,9 @@ export function partCoverage(parts: readonly LoadedPart[], months: MonthsByFile)
     for (const [m, n] of months.get(p.source)?.get(p.fileId) ?? []) all.set(m, (all.get(m) ?? 0) + n);
     monthsOfFile.set(p.fileId, all);
   }
+  // A workbook is one delivery: a sheet without title rows of its own takes what another sheet's say.
+  const stating = new Map<number, ExportStatement>();
+  for (const p of parts) if (p.statement.periods.length > 0 && !stating.has(p.fileId)) stating.set(p.fileId, p.statement);
   return parts.map((p) => ({
     source: p.source,
     file: p.file,
@@ -58,7 +61,7 @@ export function partCoverage(parts: readonly LoadedPart[], months: MonthsByFile)
     rejected: p.rejected,
     months: months.get(p.source)?.get(p.fileId) ?? new Map(),
     fileMonths: monthsOfFile.get(p.fileId) ?? new Map(),
-    statement: p.statement,
+    statement: p.statement.periods.length > 0 || p.statement.asOf ? p.statement : (stating.get(p.fileId) ?? p.statement),
   }));
 }
 

@@ -56,13 +56,13 @@ export interface SourceSummary {
   parts: PartCoverage[];
   /** Rows per month over all parts (what the calendar shows). */
   months: Map<string, number>;
-  /** Continuous: rows per month that cover it (inside the period their file states). */
+  /** Continuous: rows per month that cover it (rows of files whose stated period holds the whole month). */
   covered: Map<string, number>;
   /** Register: the years delivered, with the files delivering each. */
   delivered: Map<number, string[]>;
   /** Register: why a year is not delivered although a file claims it. */
   problems: Map<number, string>;
-  /** Snapshot: the as-of date stated, with the part that states it; null when none is. */
+  /** Snapshot: the as-of date stated (by the first part that states one), with that part; null when none is. */
   asOf: { date: string; part: PartCoverage } | null;
   /** Snapshot: why its exports back nothing whatever the date (several as-of dates, no rows). */
   snapshotProblem: string | null;
@@ -72,9 +72,16 @@ export interface SourceSummary {
 const yearOf = (month: string) => Number(month.slice(0, 4));
 const sumIn = (months: Map<string, number>, year: number) => [...months].filter(([m]) => yearOf(m) === year).reduce((n, [, r]) => n + r, 0);
 
-/** Whether month `m` lies inside a period the part's file states (always, when it states none). */
+/**
+ * Whether the part's file covers the whole month `m`: every period it states that touches the
+ * month holds all of it (`工单审核_2023-12` with `2023年12月1日至12月15日` does not), and one does.
+ * A file that states nothing covers every month it has rows in.
+ */
 function insideStatement(statement: ExportStatement, m: string): boolean {
-  return statement.periods.length === 0 || statement.periods.some((p) => p.first.slice(0, 7) <= m && m <= p.last.slice(0, 7));
+  if (statement.periods.length === 0) return true;
+  const [first, last] = [`${m}-01`, lastDayOf(m)];
+  const touching = statement.periods.filter((p) => p.first <= last && p.last >= first);
+  return touching.length > 0 && touching.every((p) => p.first <= first && p.last >= last);
 }
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -90,38 +97,39 @@ function spansYear(intervals: { first: string; last: string }[], year: number): 
 }
 
 /** A register part's claim on each year: the span of it that the part covers, or a problem that stops the year. */
-function registerClaims(p: PartCoverage): Map<number, { first: string; last: string } | { problem: string }> {
-  const claims = new Map<number, { first: string; last: string } | { problem: string }>();
+type Claim = { first: string; last: string; undated: boolean } | { problem: string };
+
+function registerClaims(p: PartCoverage): Map<number, Claim> {
+  const claims = new Map<number, Claim>();
   const rowYears = [...new Set([...p.fileMonths.keys()].map(yearOf))];
   const { periods } = p.statement;
   if (periods.length === 0) {
-    // No year stated: a year counts when the file's dated rows run through it (into its last quarter or beyond).
-    const lastMonth = [...p.fileMonths.keys()].sort().at(-1);
+    // No year stated: the file's dated rows say which years it holds, and only those they run
+    // through — from the first quarter (or an earlier year) to the last quarter (or a later year).
+    const dated = [...p.fileMonths.keys()].sort();
+    const [firstMonth, lastMonth] = [dated[0], dated.at(-1)!];
     for (const y of rowYears) {
-      if (lastMonth! >= `${y}-10`) claims.set(y, { first: `${y}-01-01`, last: `${y}-12-31` });
-      else claims.set(y, { first: `${y}-01-01`, last: lastDayOf(lastMonth!) });
+      const first = firstMonth <= `${y}-03` ? `${y}-01-01` : `${firstMonth}-01`;
+      const last = lastMonth >= `${y}-10` ? `${y}-12-31` : lastDayOf(lastMonth);
+      claims.set(y, { first, last, undated: true });
     }
   } else {
-    const asOf = periods.filter((s) => s.asOf);
     for (const y of p.statement.years) {
       const touching = periods.filter((s) => s.first <= `${y}-12-31` && s.last >= `${y}-01-01`);
-      const first = touching.map((s) => (s.first < `${y}-01-01` ? `${y}-01-01` : s.first)).sort()[0];
-      let last = touching.map((s) => (s.last > `${y}-12-31` ? `${y}-12-31` : s.last)).sort().at(-1)!;
-      // 截至 says how far the export runs, whatever else its name says.
-      const limit = asOf.map((s) => s.last).sort()[0];
-      if (limit && limit < last) last = limit;
+      // What the file says of the year, narrowed by each thing it says (2023年 and 1-6月: January to June).
+      const first = touching.map((s) => (s.first < `${y}-01-01` ? `${y}-01-01` : s.first)).sort().at(-1)!;
+      const last = touching.map((s) => (s.last > `${y}-12-31` ? `${y}-12-31` : s.last)).sort()[0];
       if (last < first) continue;
       const multiYear = touching.some((s) => s.first.slice(0, 4) !== s.last.slice(0, 4));
       const inYear = sumIn(p.fileMonths, y);
       const other = rowYears.filter((o) => o !== y).map((o) => ({ year: o, rows: sumIn(p.fileMonths, o) })).sort((a, b) => b.rows - a.rows)[0];
-      if (!multiYear && other && other.rows > inYear) {
-        const total = [...p.fileMonths.values()].reduce((n, r) => n + r, 0);
+      if (!multiYear && inYear === 0 && other) {
         claims.set(y, {
-          problem: `${p.file} says it is for ${y}, but ${other.rows} of its ${total} dated rows are in ${other.year} and ${inYear} in ${y}: check that it is the right year's file (a year without events is handed over as the file with its header and no rows)`,
+          problem: `${p.file} says it is for ${y}, but none of its dated rows is in ${y} (${other.rows} ${other.rows === 1 ? 'is' : 'are'} in ${other.year}): check that it is the right year's file (a year without events is handed over as the file with its header and no rows)`,
         });
         continue;
       }
-      claims.set(y, { first, last });
+      claims.set(y, { first, last, undated: false });
     }
   }
   if (p.rows === 0 && p.rejected > 0) {
@@ -143,7 +151,7 @@ export function summarise(source: SourceDefinition, all: readonly PartCoverage[]
   const delivered = new Map<number, string[]>();
   const problems = new Map<number, string>();
   if (source.coverage.kind === 'register') {
-    const spans = new Map<number, { first: string; last: string; file: string }[]>();
+    const spans = new Map<number, { first: string; last: string; undated: boolean; file: string }[]>();
     for (const p of parts) {
       for (const [y, claim] of registerClaims(p)) {
         if ('problem' in claim) problems.set(y, problems.get(y) ?? claim.problem);
@@ -154,8 +162,8 @@ export function summarise(source: SourceDefinition, all: readonly PartCoverage[]
       if (problems.has(y)) continue;
       if (spansYear(list, y)) delivered.set(y, [...new Set(list.map((s) => s.file))]);
       else {
-        const stated = list.map((s) => `${s.file}: ${s.first} … ${s.last}`).join('; ');
-        problems.set(y, `the ${source.id} delivered for ${y} does not span the whole year (${stated}): hand over the register of the whole year (a year's file states ${y}年 in its name or a title row)`);
+        const stated = list.map((s) => `${s.file}: ${s.undated ? 'states no year, rows dated ' : ''}${s.first} … ${s.last}`).join('; ');
+        problems.set(y, `the ${source.id} delivered for ${y} does not span the whole year (${stated}): hand over the register of the whole year, saying so in its name or a title row (${y}年…)`);
       }
     }
   }
@@ -194,7 +202,7 @@ function gapWithoutFailures(summary: SourceSummary, periods: readonly Period[]):
     const missing = [...new Set(periods.flatMap((p) => monthsBetween(p.first, p.last)))].filter((m) => !summary.covered.get(m));
     if (!missing.length) return null;
     const stray = missing.filter((m) => summary.months.get(m));
-    const note = stray.length ? ` (the rows dated in ${describeMonths(stray)} are in exports that state another period)` : '';
+    const note = stray.length ? ` (the rows dated in ${describeMonths(stray)} are in exports whose stated period does not hold the whole month)` : '';
     return `${named} has no rows in ${describeMonths(missing)}${note}`;
   }
   if (coverage.kind === 'register') {

@@ -23,8 +23,10 @@ export function calendarHtml(calendar: Calendar | null): string {
       ? s.months
           .map((n, i) => {
             // An empty month is a gap where a figure reads it from a source whose every month must have rows.
-            const cls = [i === 12 ? 'year' : '', n === 0 && s.kind === 'continuous' && s.needed[i] ? 'empty' : n > 0 ? 'ok' : ''].filter(Boolean).join(' ');
-            return `<td${cls ? ` class="${cls}"` : ''} title="${esc(months[i])}: ${n} rows">${compactCount(n)}</td>`;
+            const gap = s.counted[i] === 0 && s.kind === 'continuous' && s.needed[i];
+            const cls = [i === 12 ? 'year' : '', gap ? 'empty' : n > 0 ? 'ok' : ''].filter(Boolean).join(' ');
+            const note = n > 0 && gap ? ' (in files whose stated period does not hold the whole month: they do not cover it)' : '';
+            return `<td${cls ? ` class="${cls}"` : ''} title="${esc(months[i])}: ${n} rows${note}">${compactCount(n)}</td>`;
           })
           .join('')
       : `<td colspan="24" class="undated">${s.kind === 'snapshot' ? 'a snapshot: covers what its as-of date says' : 'rows carry no date: the year is read from the file'}</td>`;
