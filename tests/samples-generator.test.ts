@@ -208,7 +208,7 @@ describe('sample generator (small scale)', () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// A minimal reader that follows spec/sources.md, to check the files independently of the engine.
+// A minimal reader that follows the source contracts (pipelines/), to check the files independently of the engine.
 
 interface ReadResult {
   rows: ParsedRow[];

@@ -1,5 +1,5 @@
 /**
- * The facilities and compliance sources of spec/sources.md read end to end from realistic
+ * The facilities and compliance sources read end to end from realistic
  * workbooks: safety_register, security_ops, energy and contracts; and how file names pick them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

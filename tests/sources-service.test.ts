@@ -1,5 +1,5 @@
 /**
- * The customer-service sources of spec/sources.md read end to end from realistic exports:
+ * The customer-service sources read end to end from realistic exports:
  * call_records, ticket_audits, self_service_daily, experience_tasks and experiencers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

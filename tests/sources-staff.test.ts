@@ -1,5 +1,5 @@
 /**
- * The staff sources of spec/sources.md read end to end from realistic exports:
+ * The staff sources read end to end from realistic exports:
  * elearning_records (with its soft reference to hr_roster), activities and volunteer_service.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The 24 core figures computed literally per spec/figures.md from hr_roster, training,
+ * The 24 core figures computed literally per the figure definitions (sql/figures) from hr_roster, training,
  * hotline_tickets and satisfaction_samples rows.
  */
 import type { CoreFigureId } from './figure-ids.js';

@@ -1,7 +1,7 @@
 /**
  * The figures of the hand-kept ledgers (activities, volunteer_service, safety_register,
  * security_ops, energy, contracts, experience_tasks, experiencers) computed literally per
- * spec/figures.md.
+ * the figure definitions (sql/figures).
  */
 import type { ActivityFigureId, LedgerFigureId } from './figure-ids.js';
 import type {

@@ -1,6 +1,6 @@
 /**
  * The figures of the large exports (call_records, ticket_audits, self_service_daily,
- * elearning_records) computed literally per spec/figures.md.
+ * elearning_records) computed literally per the figure definitions (sql/figures).
  */
 import type { VolumeFigureId } from './figure-ids.js';
 import type { AuditRecord, CallRecord, ElearningRecord, SelfServiceRecord } from './records.js';

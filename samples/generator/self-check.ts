@@ -1,5 +1,5 @@
 /**
- * Computes all 78 figures literally per spec/figures.md from rows as the engine would load
+ * Computes all 78 figures literally per the figure definitions (sql/figures) from rows as the engine would load
  * them (invalid rows and second copies of duplicates left out), independently of how the
  * generator built them, and compares them with the targets.
  */

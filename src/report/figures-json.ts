@@ -1,4 +1,4 @@
-/** `figures.json`: every figure of the run with its value, verdict and derivation (design.md). */
+/** `figures.json`: every figure of the run with its value, verdict and derivation (README, Where things go). */
 import type { Restatement } from '../audit/freeze.js';
 import type { RunReport } from '../pipeline/run.js';
 

@@ -8,7 +8,7 @@ import { writeRejectsCsv } from './rejects-csv.js';
 import { buildReportModel } from './report-model.js';
 import { writeFiguresXlsx } from './xlsx.js';
 
-/** Writes every output of a run into `outDir` (design.md, "Outputs of a run"); returns their paths. */
+/** Writes every output of a run into `outDir` (README, "Where things go"); returns their paths. */
 export async function writeOutputs(report: RunReport, outDir: string): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const file = (name: string) => join(outDir, name);
