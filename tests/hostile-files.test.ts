@@ -97,7 +97,7 @@ describe.each(WAREHOUSE_KINDS)('a folder of hostile and broken exports on %s', (
     expect(part(CORPUS.duplicateHeader)).toMatchObject({ status: 'failed', message: expect.stringContaining('names a column twice (工单编号 appears in columns A and N)') });
     expect(rejects(CORPUS.formulaErrors)).toEqual([
       '3|处理时长（秒）|is the Excel error #REF!',
-      '4|处理时长（秒）|is a formula whose saved result is an error or missing: open the file in Excel, let it recalculate, fix the formula and save',
+      '4|处理时长（秒）|is the Excel error #DIV/0!',
     ]);
     expect(rejects(CORPUS.dates)).toEqual(['2|建单时间|has the year 1899, outside 1900–2100', '3|处理时限|has the year 9999, outside 1900–2100']);
   });

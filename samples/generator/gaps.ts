@@ -36,8 +36,7 @@ import { detectCsvLayout } from '../../src/extract/csv/csv-extractor.js';
 import type { CsvLayout } from '../../src/extract/csv/csv-extractor.js';
 import type { RawRow } from '../../src/extract/extractor.js';
 import { sourcesByFileName } from '../../src/extract/file-patterns.js';
-import { toRawCell } from '../../src/extract/xlsx/cell-value.js';
-import { isEmptyCell, isExcelError, lineBreaks } from '../../src/transform/cells.js';
+import { FORMULA_WITHOUT_RESULT, isEmptyCell, isExcelError, lineBreaks } from '../../src/transform/cells.js';
 import type { CellContext, RawCell } from '../../src/transform/cells.js';
 import { HEADER_SEARCH_ROWS, describeHeaderProblem, findHeader, isHeaderMatch } from '../../src/transform/headers.js';
 import type { HeaderMatch } from '../../src/transform/headers.js';
@@ -855,4 +854,19 @@ function undatedName(outDir: string, file: string, source: SourceDefinition, tak
   let candidate = rel(`${bare}${ext}`);
   for (let n = 2; taken.has(candidate) || existsSync(join(outDir, candidate)); n++) candidate = rel(`${bare}_${String(n).padStart(width, '0')}${ext}`);
   return candidate;
+}
+
+/** A cell value as exceljs gives it (rich text, formula, hyperlink …) as the engine would read it. */
+function toRawCell(value: unknown): RawCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value !== 'object') return String(value);
+  const v = value as Record<string, unknown>;
+  if ('formula' in v || 'sharedFormula' in v || 'result' in v) {
+    return typeof v.result === 'number' && Number.isNaN(v.result) ? { error: FORMULA_WITHOUT_RESULT } : toRawCell(v.result);
+  }
+  if (typeof v.error === 'string') return { error: v.error };
+  if (Array.isArray(v.richText)) return v.richText.map((r) => (typeof (r as { text?: unknown })?.text === 'string' ? (r as { text: string }).text : '')).join('');
+  if ('text' in v) return toRawCell(v.text);
+  return null;
 }

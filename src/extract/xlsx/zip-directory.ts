@@ -20,6 +20,10 @@ export interface ZipPart {
   uncompressed: number;
   /** CRC-32 of the unpacked bytes. */
   crc32: number;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  /** Where the part's packed bytes start in the file (after its local header). */
+  dataOffset: number;
 }
 
 const MIB = 1024 * 1024;
@@ -76,7 +80,13 @@ export async function checkZipDirectory(path: string, relPath: string, limits: Z
       const nameLength = dir.readUInt16LE(p + 28);
       const extraLength = dir.readUInt16LE(p + 30);
       const name = dir.toString('utf8', p + 46, p + 46 + nameLength);
-      const part: ZipPart = { compressed: dir.readUInt32LE(p + 20), uncompressed: dir.readUInt32LE(p + 24), crc32: dir.readUInt32LE(p + 16) };
+      const part: ZipPart = {
+        compressed: dir.readUInt32LE(p + 20),
+        uncompressed: dir.readUInt32LE(p + 24),
+        crc32: dir.readUInt32LE(p + 16),
+        method: dir.readUInt16LE(p + 10),
+        dataOffset: 0,
+      };
       let localOffset = dir.readUInt32LE(p + 42);
       const zip64 = zip64Field(dir.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
       if (zip64) {
@@ -86,7 +96,7 @@ export async function checkZipDirectory(path: string, relPath: string, limits: Z
         if (part.compressed === 0xffffffff) part.compressed = zip64[k++] ?? Infinity;
         if (localOffset === 0xffffffff) localOffset = zip64[k++] ?? Infinity;
       }
-      await checkLocalHeader(handle, localOffset, part, corrupt);
+      part.dataOffset = await checkLocalHeader(handle, localOffset, part, corrupt);
       // A workbook's part names are unique; a second copy would be read as well.
       if (parts.has(name)) throw corrupt(`its zip directory lists the part ${name} twice`);
       parts.set(name, part);
@@ -102,8 +112,8 @@ export async function checkZipDirectory(path: string, relPath: string, limits: Z
   }
 }
 
-/** The streamed reader trusts each part's local header, so it must agree with the directory. */
-async function checkLocalHeader(handle: FileHandle, offset: number, part: ZipPart, corrupt: (why: string) => FileError): Promise<void> {
+/** A part's local header must agree with the directory; returns where the part's packed bytes start. */
+async function checkLocalHeader(handle: FileHandle, offset: number, part: ZipPart, corrupt: (why: string) => FileError): Promise<number> {
   const header = await readAt(handle, offset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_HEADER) throw corrupt('a part listed in its directory is not where the directory says');
   const sizesFollowData = (header.readUInt16LE(6) & 0x08) !== 0;
@@ -113,6 +123,7 @@ async function checkLocalHeader(handle: FileHandle, offset: number, part: ZipPar
   if ((known(compressed) && compressed !== part.compressed) || (known(uncompressed) && uncompressed !== part.uncompressed)) {
     throw corrupt('its parts declare different sizes in two places');
   }
+  return offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
 function zip64Field(extra: Buffer): number[] | null {
