@@ -265,7 +265,7 @@ export function parseWallClock(raw: Exclude<RawCell, null | undefined>): WallClo
   let w: WallClock | string;
   if (raw instanceof Date) {
     if (Number.isNaN(raw.getTime())) return 'is not a date';
-    // exceljs turns date cells into Date objects whose UTC fields are the wall clock shown.
+    // the workbook reader turns date cells into Date objects whose UTC fields are the wall clock shown.
     w = fromUtcDate(raw);
   } else if (typeof raw === 'number') {
     if (Number.isInteger(raw) && raw >= 10_000_000 && raw <= 99_999_999) {
