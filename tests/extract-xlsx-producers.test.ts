@@ -180,3 +180,21 @@ describe('workbooks from every producer', () => {
     expect((error as Error & { reason: string }).reason).toMatch(/^is not a valid \.xlsx workbook \(damaged: its part xl\/worksheets\/sheet1\.xml is not well-formed XML/);
   });
 });
+
+describe('merged ranges', () => {
+  it('are known before the rows of their sheet, with any prefix', async () => {
+    const rows = `<row r="1">${inline('A1', '部门')}</row><row r="2">${inline('A2', '综合部')}</row><row r="3"/><row r="4">${inline('A4', '热线部')}</row>`;
+    const file = workbook('merged.xlsx', {
+      sheetXml: `${XML}<x:worksheet xmlns:x="${MAIN}"><x:sheetData>${rows.replace(/<(\/?)(row|c|is|t)\b/g, '<$1x:$2')}</x:sheetData><x:mergeCells count="2"><x:mergeCell ref="A2:A3"/><x:mergeCell ref="B4:C6"/></x:mergeCells></x:worksheet>`,
+    });
+    for await (const s of new XlsxExtractor().sheets(file)) {
+      expect(s.merges).toEqual([
+        { top: 2, left: 0, bottom: 3, right: 0 },
+        { top: 4, left: 1, bottom: 6, right: 2 },
+      ]);
+      const got: unknown[] = [];
+      for await (const r of s.rows) got.push([r.row, r.cells]);
+      expect(got).toEqual([[1, ['部门']], [2, ['综合部']], [3, []], [4, ['热线部']]]);
+    }
+  });
+});

@@ -11,9 +11,19 @@ export interface RawRow {
   cells: RawCell[];
 }
 
+/** A merged range of a worksheet: rows 1-based as Excel numbers them, columns 0-based (A = 0). */
+export interface MergedRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
 export interface SheetData {
   /** Worksheet name; null for a CSV file. */
   name: string | null;
+  /** The sheet's merged ranges (a workbook's; none for a CSV), known before its rows are read. */
+  merges?: MergedRange[];
   /** Rows in file order. Must be consumed (or returned) before the next sheet is read. */
   rows: AsyncIterable<RawRow>;
 }

@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { FileError } from '../errors.js';
 import { isIoError, unreadableFile } from '../io-error.js';
 import type { BytesRead, Extractor, RawRow, SheetData } from '../extractor.js';
+import { mergedRanges } from './merged-ranges.js';
 import { sheetRows } from './sheet-rows.js';
 import { readWorkbookParts, type WorkbookParts } from './workbook-parts.js';
 import { checkZipDirectory, zipLimitsFromEnv, type ZipLimits, type ZipPart } from './zip-directory.js';
@@ -53,7 +54,14 @@ export class XlsxExtractor implements Extractor {
         throw new FileError(relPath, 'corrupt', 'holds no worksheet (it is not an Excel workbook, or it is damaged): open it in Excel and save it again as .xlsx');
       }
       for (const sheet of workbook.sheets) {
-        yield { name: sheet.name, rows: guarded(sheetRows(handle, relPath, sheet.part, parts.get(sheet.part)!, workbook, onBytes), relPath) };
+        const part = parts.get(sheet.part)!;
+        let merges;
+        try {
+          merges = await mergedRanges(handle, relPath, sheet.part, part);
+        } catch (error) {
+          throw toFileError(error, relPath);
+        }
+        yield { name: sheet.name, merges, rows: guarded(sheetRows(handle, relPath, sheet.part, part, workbook, onBytes), relPath) };
       }
     } finally {
       await handle.close();
