@@ -1,6 +1,7 @@
 /**
  * Reads a CSV export as one unnamed sheet, streaming: UTF-8 (with or without BOM), UTF-16
- * with BOM or GB18030/GBK text, separated by commas or tabs.
+ * with BOM or GB18030/GBK text, separated by commas, tabs or semicolons. Text in any other
+ * encoding (Latin-1, Greek …) fails the file, naming the encoding it looks like.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -13,11 +14,12 @@ import { FileError } from '../errors.js';
 import { unreadableFile } from '../io-error.js';
 import { lineBreaks } from '../../transform/cells.js';
 import type { BytesRead, Extractor, RawRow, SheetData } from '../extractor.js';
-import { decodeSample, detectDelimiter, detectEncoding } from './detect.js';
+import { decodeSample, detectDelimiter, detectEncoding, encodingProblem } from './detect.js';
 import type { CsvDelimiter, CsvEncoding } from './detect.js';
+import { Gb18030Validator } from './gb18030-validator.js';
 import { Utf8Validator } from './utf8-validator.js';
 
-export { detectDelimiter, detectEncoding } from './detect.js';
+export { detectDelimiter, detectEncoding, encodingProblem } from './detect.js';
 export type { CsvDelimiter, CsvEncoding } from './detect.js';
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -48,10 +50,15 @@ export interface CsvLayout {
   delimiter: CsvDelimiter;
 }
 
-/** Detects the encoding and the delimiter from the first 64 KB. */
+/**
+ * Detects the encoding and the delimiter from the first 64 KB; fails with FileError `encoding`
+ * when the text is in none of the encodings read (see `encodingProblem`).
+ */
 export async function detectCsvLayout(path: string, relPath: string = basename(path)): Promise<CsvLayout> {
   const sample = await readSample(path, relPath);
   const encoding = detectEncoding(sample);
+  const problem = encodingProblem(sample, encoding);
+  if (problem) throw new FileError(relPath, 'encoding', problem);
   return { encoding, delimiter: detectDelimiter(decodeSample(sample, encoding)) };
 }
 
@@ -120,10 +127,12 @@ function openRecords(
     max_record_size: MAX_RECORD_CHARS,
     on_record: onRecord && ((cells: string[]) => (onRecord(cells), cells)),
   });
-  const decoder: NodeJS.ReadWriteStream = encoding === 'utf-8' ? new Utf8Validator(relPath, range?.firstLine) : iconv.decodeStream(encoding);
   const file = range ? createReadStream(path, { start: range.start, end: range.end - 1 }) : createReadStream(path);
   if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
-  pipeline(file, decoder, parser, () => {});
+  if (encoding === 'utf-8') pipeline(file, new Utf8Validator(relPath, range?.firstLine), parser, () => {});
+  // iconv-lite reads invalid GB18030 as U+FFFD or wrong characters: the bytes are checked first.
+  else if (encoding === 'gb18030') pipeline(file, new Gb18030Validator(relPath, range?.firstLine), iconv.decodeStream(encoding), parser, () => {});
+  else pipeline(file, iconv.decodeStream(encoding), parser, () => {});
   return parser;
 }
 

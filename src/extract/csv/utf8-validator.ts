@@ -8,6 +8,7 @@ import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { FileError } from '../errors.js';
 import { completeUtf8Length } from './detect.js';
+import { guessEncoding } from './encoding-guess.js';
 
 /** Passes bytes through unchanged and fails with FileError `encoding` on invalid UTF-8. */
 export class Utf8Validator extends Transform {
@@ -40,20 +41,30 @@ export class Utf8Validator extends Transform {
 
   private invalid(bytes: Buffer): FileError {
     // Find the line holding the first bad byte: the longest valid prefix ends there.
-    let low = 0;
-    let high = bytes.length;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (isUtf8(bytes.subarray(0, completeUtf8Length(bytes.subarray(0, mid))))) low = mid;
-      else high = mid - 1;
-    }
+    const low = validUtf8Length(bytes);
     const line = this.lineBreaks + countLineBreaks(bytes, low) + 1;
-    return new FileError(
-      this.relPath,
-      'encoding',
-      `is not valid UTF-8 from line ${line} on, although the lines before it are (the file mixes text encodings): open it in Excel and save it again as "CSV UTF-8"`,
-    );
+    const start = low > 0 ? bytes.lastIndexOf(0x0a, low - 1) + 1 : 0;
+    const end = bytes.indexOf(0x0a, low);
+    const guess = guessEncoding(bytes.subarray(start, end < 0 ? bytes.length : end), { chinese: true });
+    return new FileError(this.relPath, 'encoding', notUtf8From(line, guess));
   }
+}
+
+/** The reason for a file that is UTF-8 up to `line`, and not from there on. */
+export function notUtf8From(line: number, guess: string | null): string {
+  return `is not valid UTF-8 from line ${line} on, although the lines before it are (the file mixes text encodings${guess ? `; that line looks like ${guess} text` : ''}): open it in Excel and save it again as "CSV UTF-8"`;
+}
+
+/** Length of the longest prefix of `bytes` that is valid UTF-8. */
+export function validUtf8Length(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (isUtf8(bytes.subarray(0, completeUtf8Length(bytes.subarray(0, mid))))) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 function countLineBreaks(bytes: Buffer, end: number): number {
