@@ -6,10 +6,13 @@ import type { Warehouse } from '../db/warehouse.js';
 import { migrate } from '../db/migrate.js';
 import { loadCatalog } from '../figures/catalog.js';
 import { paths } from '../paths.js';
+import { sources } from '../../pipelines/index.js';
+import { mappingsSummary, readMappings } from '../pipeline/mappings.js';
 import { runPipeline } from '../pipeline/run.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import { resolvePiiKey } from '../transform/pii.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerInspect } from './inspect-command.js';
 import { consoleProgress } from './progress.js';
 import { registerStatus } from './status-command.js';
 import { runSummary } from './summary.js';
@@ -53,12 +56,16 @@ program
     const config = warehouseConfigFromEnv();
     const keyFile = `${config.warehouseDir ?? paths.defaultWarehouse()}.pii-key`;
     const pii = resolvePiiKey(process.env, keyFile);
+    // A bad etl-mappings.json stops the run here, before the warehouse is opened (exit 2).
+    const mappings = readMappings(resolve(opts.input), sources);
     await withWarehouse(async (wh) => {
       process.stderr.write(`etl run ${opts.year}: ${resolve(opts.input)} → ${wh.description}\n`);
+      if (mappings) process.stderr.write(`applying ${mappings.name}: ${mappingsSummary(mappings)}\n`);
       const started = Date.now();
       const report = await runPipeline(wh, {
         year: opts.year,
         inputDir: resolve(opts.input),
+        mappings,
         publishedFile: opts.published ? resolve(opts.published) : undefined,
         piiKey: pii.key,
         progress: consoleProgress(),
@@ -135,6 +142,7 @@ program
 
 registerAuditCommands(program);
 registerStatus(program);
+registerInspect(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const debug = program.opts<{ debug?: boolean }>().debug;

@@ -19,6 +19,7 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   const sum = (k: 'read' | 'loaded' | 'rejected' | 'skipped') => parts.reduce((n, { p }) => n + (p.result?.[k] ?? 0), 0);
   const failed = parts.filter(({ p }) => p.status === 'failed');
   const unmatched = parts.filter(({ p }) => p.status === 'unmatched');
+  const mappingParts = parts.filter(({ p }) => p.status === 'mappings');
   const by = (s: string) => report.figures.filter((f) => f.status === s);
   const loadedParts = parts.filter(({ p }) => p.result);
   const table = formatTable(
@@ -34,10 +35,11 @@ export function runSummary(report: RunReport, written: string[], seconds: number
     table,
     '',
     `run ${report.runId} (${report.year}) ${report.status} in ${seconds.toFixed(1)} s`,
-    `files:   ${report.files.length} found, ${new Set(parts.filter(({ p }) => p.status === 'loaded').map(({ f }) => f.relPath)).size} loaded, ${failed.length} failed, ${unmatched.length} not matching any source${report.ignored.length ? `, ${report.ignored.length} ignored` : ''}`,
+    `files:   ${report.files.length} found, ${new Set(parts.filter(({ p }) => p.status === 'loaded').map(({ f }) => f.relPath)).size} loaded, ${failed.length} failed, ${unmatched.length} not matching any source${report.ignored.length ? `, ${report.ignored.length} ignored` : ''}${mappingParts.length ? `, ${mappingParts.length} mapping file` : ''}`,
     `rows:    ${fmt(sum('read'))} read = ${fmt(sum('loaded'))} loaded + ${fmt(sum('rejected'))} rejected + ${fmt(sum('skipped'))} skipped`,
     `figures: ${report.figures.length} computed: ${by('match').length} match, ${by('mismatch').length} mismatch, ${by('not_computable').length} not computable, ${by('unpublished').length} unpublished`,
   ];
+  for (const { f, p } of mappingParts) lines.push(`  mappings  ${f.relPath}: ${p.message} (SHA-256 ${f.sha256})`);
   for (const { f, p } of failed) lines.push(`  FAILED    ${f.relPath}${p.source ? ` (${p.source})` : ''}: ${p.message}`);
   for (const { f, p } of unmatched) lines.push(`  unmatched ${f.relPath}: ${p.message}`);
   for (const i of report.ignored) lines.push(`  ignored   ${i.relPath}: ${i.reason}`);

@@ -84,7 +84,7 @@ export interface EtlDatabase {
     file_id: number;
     source: string | null;
     sheet: string | null;
-    status: 'loaded' | 'failed' | 'unmatched' | 'ignored';
+    status: 'loaded' | 'failed' | 'unmatched' | 'ignored' | 'mappings';
     message: string | null;
     rows_read: number;
     rows_loaded: number;
@@ -96,6 +96,8 @@ export interface EtlDatabase {
     stated_years: ColumnType<number[], number[] | undefined, number[]>;
     as_of: ColumnType<string | null, string | null | undefined, string | null>;
     as_of_stated: ColumnType<string | null, string | null | undefined, string | null>;
+    mapped_headers: ColumnType<string[], string[] | undefined, string[]>;
+    mapped_file_pattern: ColumnType<string | null, string | null | undefined, string | null>;
   };
   'etl.rejects': {
     run_id: number;

@@ -9,8 +9,10 @@ import { sources } from '../../pipelines/index.js';
 import { readCsvRows } from '../extract/csv/csv-extractor.js';
 import { FileError } from '../extract/errors.js';
 import { loadPart } from '../load/part-loader.js';
+import { headerLookup, normaliseHeader } from '../transform/headers.js';
 import { phoneHasher } from '../transform/pii.js';
 import { compileRowValidator } from '../transform/row-validator.js';
+import { extendSource } from './mappings.js';
 import type { RangeJob, ToMain } from './parallel-csv.js';
 
 const job = workerData as RangeJob;
@@ -26,8 +28,17 @@ port.on('message', () => {
 });
 
 async function main(): Promise<void> {
-  const source = sources.find((s) => s.id === job.sourceId);
-  if (!source) throw new Error(`internal: no source ${job.sourceId}`);
+  const registered = sources.find((s) => s.id === job.sourceId);
+  if (!registered) throw new Error(`internal: no source ${job.sourceId}`);
+  // The run's definition: the registered one, extended by etl-mappings.json as the main thread's was.
+  const source = job.sourceMapping ? extendSource(registered, job.sourceMapping) : registered;
+  // The header must name the same columns here as in the main thread; if not, the file is read again in one pass.
+  const lookup = headerLookup(source);
+  job.headers.forEach((h, i) => {
+    if ((lookup.get(normaliseHeader(h))?.name ?? null) !== job.mapping[i]) {
+      throw new Error(`internal: header ${JSON.stringify(h)} names ${lookup.get(normaliseHeader(h))?.name ?? 'no column'} in the worker thread but ${job.mapping[i] ?? 'no column'} in the main thread`);
+    }
+  });
   const mapping = job.mapping.map((name) => (name === null ? null : source.columns.find((c) => c.name === name)!));
   const validate = compileRowValidator(source, mapping, job.headers, { hashPhone: phoneHasher(job.piiKey) }, { strictWidth: true });
   let endLine = -1;

@@ -18,16 +18,22 @@ import { compileRowValidator } from '../transform/row-validator.js';
 import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js';
 import type { Extractor } from '../extract/extractor.js';
 import type { TitleRow } from '../coverage/stated-dates.js';
+import { baseSource, mappedFilePattern, mappedHeaders, MAPPINGS_FILE } from './mappings.js';
 import { loadCsvInParallel, type ParallelOptions } from './parallel-csv.js';
 
 export interface PartOutcome {
   source: string | null;
   sheet: string | null;
-  status: 'loaded' | 'failed' | 'unmatched';
+  /** `mappings`: the run's etl-mappings.json, applied to every file (no rows). */
+  status: 'loaded' | 'failed' | 'unmatched' | 'mappings';
   /** Why it failed / did not match; for a loaded part, notes such as extra columns. */
   message: string | null;
   headerRow: number | null;
   extras: string[];
+  /** Headers only etl-mappings.json names, as `工单创建时间 → created_at` (phone numbers masked). */
+  mappedHeaders?: string[];
+  /** The etl-mappings.json pattern that matched the file name to the source, when no pattern of pipelines/ does. */
+  mappedFilePattern?: string | null;
   /** The text of the rows above the header (title rows), phone numbers masked: what the export says it covers. */
   titleRows?: TitleRow[];
   result: PartResult | null;
@@ -100,15 +106,9 @@ export async function loadFile(
       buffered.push(next.value);
       if (buffered.length < HEADER_SEARCH_ROWS) next = await iterator.next();
     }
-    let chosen: { source: SourceDefinition; match: HeaderMatch } | null = null;
-    for (const source of eligible) {
-      const found = findHeader(source, buffered);
-      if (isHeaderMatch(found)) {
-        const mapped = found.mapping.filter(Boolean).length;
-        if (!chosen || mapped > chosen.match.mapping.filter(Boolean).length) chosen = { source, match: found };
-      } else if (!problems.has(source) || (found.bestRow !== null && problems.get(source)!.problem.bestRow === null)) {
-        problems.set(source, { sheet: sheet.name, problem: found });
-      }
+    const { chosen, problems: sheetProblems } = chooseSource(eligible, buffered);
+    for (const [source, problem] of sheetProblems) {
+      if (!problems.has(source) || (problem.bestRow !== null && problems.get(source)!.problem.bestRow === null)) problems.set(source, { sheet: sheet.name, problem });
     }
     if (!chosen) {
       await drain(iterator);
@@ -138,13 +138,22 @@ export async function loadFile(
     }
     // A header row is file content too: a phone number typed into it is masked like any other.
     const extras = match.extras.map((h) => maskPhoneNumbers(h, ctx.hashPhone));
+    const mapped = mappedHeaders(source, match).map((h) => maskPhoneNumbers(h, ctx.hashPhone));
+    const pattern = mappedFilePattern(source, file.relPath);
+    const notes = [
+      ...(pattern ? [`file name matched by ${MAPPINGS_FILE} pattern ${pattern}`] : []),
+      ...(mapped.length ? [`headers mapped by ${MAPPINGS_FILE}: ${mapped.join(', ')}`] : []),
+      ...(extras.length ? [`columns not loaded (not in the contract): ${extras.join(', ')}`] : []),
+    ];
     outcomes.push({
       source: source.id,
       sheet: sheet.name,
       status: 'loaded',
-      message: extras.length ? `columns not loaded (not in the contract): ${extras.join(', ')}` : null,
+      message: notes.length ? notes.join('; ') : null,
       headerRow: match.headerRow,
       extras,
+      mappedHeaders: mapped,
+      mappedFilePattern: pattern,
       titleRows: titleRowsOf(buffered, match.headerRow, ctx.hashPhone),
       result,
     });
@@ -158,10 +167,13 @@ export async function loadFile(
     if (claimed.size > 0 && (format === 'csv' || !source.sheets)) continue;
     const p = problems.get(source);
     let message: string;
-    if (p) message = `${p.sheet ? `sheet ${p.sheet}: ` : ''}${describeHeaderProblem(source, p.problem)}`;
-    else if (source.sheets && format === 'xlsx') message = `no sheet named ${source.sheets.join(' / ')}`;
+    if (p) {
+      // Headers of the file are suggested for etl-mappings.json; one holding a phone number is not a plausible header, nor shown.
+      const unknown = p.problem.unknown.filter((h) => maskPhoneNumbers(h, ctx.hashPhone) === h);
+      message = `${p.sheet ? `sheet ${p.sheet}: ` : ''}${describeHeaderProblem(source, { ...p.problem, unknown })}`;
+    } else if (source.sheets && format === 'xlsx') message = `no sheet named ${source.sheets.join(' / ')}`;
     else message = `no sheet holds the header of ${source.title}`;
-    outcomes.push({ source: source.id, sheet: p?.sheet ?? null, status: 'failed', message, headerRow: null, extras: [], result: null });
+    outcomes.push({ source: source.id, sheet: p?.sheet ?? null, status: 'failed', message, headerRow: null, extras: [], mappedFilePattern: mappedFilePattern(source, file.relPath), result: null });
   }
   if (byName.length === 0 && outcomes.length === 0) {
     outcomes.push({ source: null, sheet: null, status: 'unmatched', message: 'matches no source by file name or header row', headerRow: null, extras: [], result: null });
@@ -170,12 +182,33 @@ export async function loadFile(
 }
 
 /**
- * The layout and byte ranges to read a CSV file in with worker threads, or null to read it in one pass:
- * a small file, one worker, a source defined outside pipelines/ (workers only know those), a
- * text encoding that cannot be cut at any line feed (UTF-16), or a header beyond the first cut.
+ * Which source a sheet holds, as a run decides it: of the sources whose whole required header is
+ * on one of the first rows, the one naming most of its columns; and for the others, what is missing.
  */
-async function rangesFor(file: FileToLoad, source: SourceDefinition, match: HeaderMatch, parallel: ParallelOptions) {
-  if (parallel.workers < 2 || !registeredSources.includes(source)) return null;
+export function chooseSource(
+  eligible: readonly SourceDefinition[],
+  buffered: readonly RawRow[],
+): { chosen: { source: SourceDefinition; match: HeaderMatch } | null; problems: Map<SourceDefinition, HeaderProblem> } {
+  let chosen: { source: SourceDefinition; match: HeaderMatch } | null = null;
+  const problems = new Map<SourceDefinition, HeaderProblem>();
+  for (const source of eligible) {
+    const found = findHeader(source, buffered);
+    if (isHeaderMatch(found)) {
+      const mapped = found.mapping.filter(Boolean).length;
+      if (!chosen || mapped > chosen.match.mapping.filter(Boolean).length) chosen = { source, match: found };
+    } else problems.set(source, found);
+  }
+  return { chosen, problems };
+}
+
+/**
+ * The layout and byte ranges to read a CSV file in with worker threads, or null to read it in one pass:
+ * a small file, one worker, a source defined outside pipelines/ (workers only know those, and
+ * the etl-mappings.json extension of one, which they are given), a text encoding that cannot
+ * be cut at any line feed (UTF-16), or a header beyond the first cut.
+ */
+export async function rangesFor(file: FileToLoad, source: SourceDefinition, match: HeaderMatch, parallel: ParallelOptions) {
+  if (parallel.workers < 2 || !registeredSources.includes(baseSource(source))) return null;
   const { size } = await stat(file.path);
   if (size < parallel.minBytes) return null;
   const layout = await detectCsvLayout(file.path, file.relPath);

@@ -20,6 +20,7 @@ import { PROVENANCE_COLUMNS } from '../load/part-loader.js';
 import { projectRoot } from '../paths.js';
 import type { HeaderMatch } from '../transform/headers.js';
 import { loadedColumns } from '../transform/row-validator.js';
+import { mappingOf, type SourceMapping } from './mappings.js';
 
 export interface ParallelOptions {
   /** Worker threads per large CSV file; 1 or less reads every file in this thread. */
@@ -42,6 +43,8 @@ export interface RangeJob {
   /** Rows up to this line are the header and the title rows above it. */
   headerRow: number;
   sourceId: string;
+  /** What etl-mappings.json adds to the source (the worker extends the registered definition by it), or null. */
+  sourceMapping: SourceMapping | null;
   /** Per header cell: the column name it holds, or null. */
   mapping: (string | null)[];
   headers: string[];
@@ -113,6 +116,7 @@ export async function loadCsvInParallel(
       range: { start: range.start, end: range.end, firstLine: range.firstLine },
       headerRow: match.headerRow,
       sourceId: source.id,
+      sourceMapping: mappingOf(source),
       mapping: match.mapping.map((c) => c?.name ?? null),
       headers: match.headers,
       piiKey: options.piiKey,

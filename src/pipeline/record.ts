@@ -30,6 +30,8 @@ export async function recordRun(wh: Warehouse, report: RunReport): Promise<void>
           stated_years: statement?.years ?? [],
           as_of: statement?.asOf?.date ?? null,
           as_of_stated: statement?.asOf ? `${statement.asOf.where}: ${statement.asOf.text}` : null,
+          mapped_headers: p.mappedHeaders ?? [],
+          mapped_file_pattern: p.mappedFilePattern ?? null,
         })
         .execute();
       for (const [reason, rows] of p.result?.skippedBy ?? []) {

@@ -26,6 +26,7 @@ import type { CellContext } from '../transform/cells.js';
 import { phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
 import { SplitError, type ParallelOptions } from './parallel-csv.js';
+import { applyMappings, mappingsParameter, mappingsSummary, notAnExport, readMappings, type Mappings } from './mappings.js';
 import { recordRun } from './record.js';
 import { toolVersion } from './version.js';
 import { auditRun, type RunAudit } from '../audit/run-audit.js';
@@ -45,6 +46,11 @@ export interface RunOptions {
   workers?: number;
   /** CSV files of at least this many bytes are read by several workers (default 32 MiB). */
   splitMinBytes?: number;
+  /**
+   * Header spellings and file patterns added to the sources (pipeline/mappings.ts); default: the
+   * etl-mappings.json at the top of the input folder, if there is one. null: none.
+   */
+  mappings?: Mappings | null;
 }
 
 /** Default for RunOptions.workers: `ETL_WORKERS`, else the cores available, at most 2. */
@@ -96,6 +102,8 @@ export interface RunReport {
   calendar: Calendar;
   /** Restatements and contributing rows for the outputs (src/audit/run-audit.ts). */
   audit?: RunAudit;
+  /** The etl-mappings.json applied, or null. */
+  mappings: Mappings | null;
 }
 
 /** CSV files from this size on are read by several workers; below it, starting them does not pay. */
@@ -161,16 +169,20 @@ function loadedParts(files: readonly FileReport[]): LoadedPart[] {
 
 /** Runs the pipeline holding the warehouse's run lock (db/run-lock.ts), so two runs never interleave. */
 export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<RunReport> {
+  // A mapping file that cannot be used stops the run before it starts (MappingsError).
+  const mappings = options.mappings !== undefined ? options.mappings : readMappings(options.inputDir, options.sources ?? allSources);
   const unlock = await lockForRun(wh);
   try {
-    return await runLocked(wh, options);
+    return await runLocked(wh, { ...options, mappings });
   } finally {
     await unlock();
   }
 }
 
-async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport> {
-  const sources = options.sources ?? allSources;
+async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappings | null }): Promise<RunReport> {
+  const { mappings } = options;
+  // The registered definitions extended by etl-mappings.json; those of pipelines/ stay as they are.
+  const sources = applyMappings(options.sources ?? allSources, mappings);
   const progress = options.progress ?? {};
   const ctx: CellContext = { hashPhone: phoneHasher(options.piiKey) };
   const workers = options.workers ?? defaultWorkers();
@@ -183,27 +195,35 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
 
   await migrate(wh);
   const discovered = await discoverFiles(options.inputDir);
+  // The mapping file is an input of the run too (etl.files keeps its SHA-256, so verify sees it change), but no export.
+  const mappingFile = mappings ? discovered.files.find((f) => f.path === mappings.path) : undefined;
+  const exports = discovered.files.filter((f) => f !== mappingFile);
 
   return inTransaction(wh, async () => {
     const version = toolVersion();
     const { rows } = await wh.query<{ run_id: number }>(
       'insert into etl.runs (year, input_dir, tool_version, git_commit, parameters) values ($1, $2, $3, $4, $5) returning run_id',
-      [options.year, options.inputDir, version.version, version.commit, JSON.stringify({ ...params, published: publishedFile })],
+      [options.year, options.inputDir, version.version, version.commit, JSON.stringify({ ...params, published: publishedFile, mappings: mappingsParameter(mappings) })],
     );
     const runId = Number(rows[0].run_id);
     await wh.exec(`truncate ${sources.map((s) => quoteIdent(s.id)).join(', ')}`);
 
     const files: FileReport[] = [];
+    if (mappings && mappingFile) {
+      const fileId = await fileIdFor(wh, mappingFile.relPath, mappings.sha256, mappings.size);
+      const message = `the mapping file of this run, applied to every export: ${mappingsSummary(mappings)}`;
+      files.push({ relPath: mappingFile.relPath, fileId, sha256: mappings.sha256, size: mappings.size, parts: [{ source: null, sheet: null, status: 'mappings', message, headerRow: null, extras: [], result: null }] });
+    }
     let index = 0;
-    for (const f of discovered.files) {
+    for (const f of exports) {
       index++;
-      progress.fileStart?.(f.relPath, index, discovered.files.length, f.size);
+      progress.fileStart?.(f.relPath, index, exports.length, f.size);
       const sha256 = await sha256Of(f.path);
       const fileId = await fileIdFor(wh, f.relPath, sha256, f.size);
       const report: FileReport = { relPath: f.relPath, fileId, sha256, size: f.size, parts: [] };
       files.push(report);
       if (!isCandidateFile(f.relPath)) {
-        report.parts.push({ source: null, sheet: null, status: 'unmatched', message: 'is not a spreadsheet or CSV file', headerRow: null, extras: [], result: null });
+        report.parts.push({ source: null, sheet: null, status: 'unmatched', message: notAnExport(f.relPath), headerRow: null, extras: [], result: null });
         progress.fileEnd?.(report);
         continue;
       }
@@ -295,6 +315,7 @@ async function runLocked(wh: Warehouse, options: RunOptions): Promise<RunReport>
       published,
       publishedFile,
       calendar,
+      mappings,
     };
     progress.stage?.('recording the run');
     await recordRun(wh, report);

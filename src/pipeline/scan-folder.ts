@@ -16,6 +16,7 @@ import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
 import type { CopySink } from '../load/part-loader.js';
 import { phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
+import { applyMappings, readMappings, type Mappings } from './mappings.js';
 import type { RunProgress } from './run.js';
 
 export interface FolderScan {
@@ -49,8 +50,13 @@ function countingSink(sources: readonly SourceDefinition[], fileId: number, mont
   };
 }
 
-export async function scanFolder(inputDir: string, options: { sources?: readonly SourceDefinition[]; progress?: RunProgress } = {}): Promise<FolderScan> {
-  const sources = options.sources ?? allSources;
+export async function scanFolder(
+  inputDir: string,
+  options: { sources?: readonly SourceDefinition[]; progress?: RunProgress; mappings?: Mappings | null } = {},
+): Promise<FolderScan> {
+  // Read as a run reads it: with the folder's etl-mappings.json (a bad one stops the scan, MappingsError).
+  const mappings = options.mappings !== undefined ? options.mappings : readMappings(inputDir, options.sources ?? allSources);
+  const sources = applyMappings(options.sources ?? allSources, mappings);
   const progress = options.progress ?? {};
   // Nothing is stored, so any key masks the phone numbers of the title rows.
   const ctx = { hashPhone: phoneHasher(randomBytes(32).toString('hex')) };
@@ -59,9 +65,11 @@ export async function scanFolder(inputDir: string, options: { sources?: readonly
   const loaded: LoadedPart[] = [];
   const scan: FolderScan = { parts: [], failed: [], unmatched: [] };
   let fileId = 0;
-  for (const f of discovered.files) {
+  // The mapping file is no export: it is applied, not scanned.
+  const exports = discovered.files.filter((f) => f.path !== mappings?.path);
+  for (const f of exports) {
     fileId++;
-    progress.fileStart?.(f.relPath, fileId, discovered.files.length, f.size);
+    progress.fileStart?.(f.relPath, fileId, exports.length, f.size);
     let parts: PartOutcome[] = [];
     if (!isCandidateFile(f.relPath)) {
       scan.unmatched.push(f.relPath);

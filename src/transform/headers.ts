@@ -14,7 +14,8 @@ export function normaliseHeader(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
-function headerText(cell: RawCell): string {
+/** The text of a header cell: empty for an empty cell, a date or an Excel error. */
+export function headerText(cell: RawCell): string {
   if (cell === null || cell === undefined || isExcelError(cell) || cell instanceof Date) return '';
   return String(cell);
 }
@@ -44,7 +45,12 @@ export interface HeaderProblem {
   duplicated: { column: ColumnDefinition; letters: string[] }[];
   /** Row number of the best candidate, or null when no row held any header. */
   bestRow: number | null;
+  /** Headers on the best candidate row that name no column of the source, as written: candidates for a mapping. */
+  unknown: string[];
 }
+
+/** The file at the top of the input folder that maps renamed headers and file names onto sources (see pipeline/mappings.ts). */
+export const MAPPINGS_FILE = 'etl-mappings.json';
 
 /** Builds a lookup from normalised header text to column, for one source. */
 export function headerLookup(source: SourceDefinition): Map<string, ColumnDefinition> {
@@ -74,15 +80,17 @@ export function findHeader(source: SourceDefinition, rows: readonly RawRow[]): H
       const letters = new Map<ColumnDefinition, string[]>();
       mapping.forEach((c, i) => c && letters.set(c, [...(letters.get(c) ?? []), columnLetter(i)]));
       const duplicated = [...letters].filter(([, l]) => l.length > 1).map(([column, l]) => ({ column, letters: l }));
-      if (duplicated.length > 0) return { missing: [], duplicated, bestRow: row.row };
+      if (duplicated.length > 0) return { missing: [], duplicated, bestRow: row.row, unknown: [] };
       const extras = headers.filter((h, i) => mapping[i] === null && h.trim() !== '');
       return { headerRow: row.row, mapping, headers, extras };
     }
     if (found > 0 && (!best || found > best.found)) best = { row, found };
   }
-  if (!best) return { missing: required, duplicated: [], bestRow: null };
-  const present = new Set(best.row.cells.map((c) => lookup.get(normaliseHeader(headerText(c)))));
-  return { missing: required.filter((c) => !present.has(c)), duplicated: [], bestRow: best.row.row };
+  if (!best) return { missing: required, duplicated: [], bestRow: null, unknown: [] };
+  const headers = best.row.cells.map(headerText);
+  const present = new Set(headers.map((h) => lookup.get(normaliseHeader(h))));
+  const unknown = headers.filter((h) => h.trim() !== '' && !lookup.has(normaliseHeader(h)));
+  return { missing: required.filter((c) => !present.has(c)), duplicated: [], bestRow: best.row.row, unknown };
 }
 
 export function isHeaderMatch(x: HeaderMatch | HeaderProblem): x is HeaderMatch {
@@ -100,5 +108,71 @@ export function describeHeaderProblem(source: SourceDefinition, p: HeaderProblem
   if (p.bestRow === null) {
     return `no row within the first ${HEADER_SEARCH_ROWS} holds the header of ${source.title} (required column${plural}: ${names.join(', ')})`;
   }
-  return `the header on row ${p.bestRow} lacks the required column${plural} ${names.join(', ')}`;
+  const hint = mappingHint(source, p);
+  return `the header on row ${p.bestRow} lacks the required column${plural} ${names.join(', ')}${hint ? `; ${hint}` : ''}`;
+}
+
+/** How alike two headers are: the share of characters they have in common (Dice), after normalising. */
+function likeness(a: string, b: string): number {
+  const x = [...normaliseHeader(a)];
+  const y = [...normaliseHeader(b)];
+  if (x.length + y.length === 0) return 0;
+  const rest = [...y];
+  let common = 0;
+  for (const ch of x) {
+    const i = rest.indexOf(ch);
+    if (i >= 0) {
+      common++;
+      rest.splice(i, 1);
+    }
+  }
+  return (2 * common) / (x.length + y.length);
+}
+
+/**
+ * For each missing required column, the unknown header of the best row that most likely is it
+ * (by the characters it shares with the column's header and aliases), each header used once;
+ * a lone missing column and a lone unknown header are paired whatever their likeness.
+ */
+export function mappingCandidates(p: HeaderProblem): { column: ColumnDefinition; header: string }[] {
+  const unknown = [...new Set(p.unknown.map((h) => h.trim()))];
+  if (p.duplicated.length > 0 || p.missing.length === 0 || unknown.length === 0) return [];
+  const pairs: { column: ColumnDefinition; header: string; score: number }[] = [];
+  for (const column of p.missing) {
+    for (const header of unknown) {
+      const score = Math.max(...[column.header, ...(column.aliases ?? [])].map((h) => likeness(h, header)));
+      pairs.push({ column, header, score });
+    }
+  }
+  if (p.missing.length === 1 && unknown.length === 1) return [{ column: p.missing[0], header: unknown[0] }];
+  pairs.sort((a, b) => b.score - a.score);
+  const out: { column: ColumnDefinition; header: string }[] = [];
+  for (const pair of pairs) {
+    if (pair.score === 0) break;
+    if (out.some((o) => o.column === pair.column || o.header === pair.header)) continue;
+    out.push({ column: pair.column, header: pair.header });
+  }
+  // In the order of the definition, as the message names the missing columns.
+  return out.sort((a, b) => p.missing.indexOf(a.column) - p.missing.indexOf(b.column));
+}
+
+/** The entry of etl-mappings.json that maps `pairs` onto `source`: `"hotline_tickets": { "headers": { "created_at": ["工单创建时间"] } }`. */
+export function mappingLine(source: SourceDefinition, pairs: readonly { column: ColumnDefinition; header: string }[]): string {
+  const headers = pairs.map((p) => `${JSON.stringify(p.column.name)}: [${JSON.stringify(p.header)}]`).join(', ');
+  return `${JSON.stringify(source.id)}: { "headers": { ${headers} } }`;
+}
+
+/**
+ * Which line of etl-mappings.json would let the file load, when headers of the row not in the
+ * contract may be renamed required columns: `if 工单创建时间 is 建单时间 (created_at), add to …`.
+ */
+export function mappingHint(source: SourceDefinition, p: HeaderProblem): string | null {
+  const pairs = mappingCandidates(p);
+  if (pairs.length === 0) return null;
+  const which = pairs.map((x) => `${x.header} is ${x.column.header} (${x.column.name})`).join(' and ');
+  const others = [...new Set(p.unknown.map((h) => h.trim()))].filter((h) => !pairs.some((x) => x.header === h));
+  return (
+    `if ${which}, add to ${MAPPINGS_FILE} (at the top of the input folder, under "sources"): ${mappingLine(source, pairs)}` +
+    (others.length ? ` (other headers of that row not in the contract: ${others.join(', ')})` : '')
+  );
 }
