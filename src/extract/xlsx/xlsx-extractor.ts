@@ -53,6 +53,12 @@ export class XlsxExtractor implements Extractor {
       if (workbook.sheets.length === 0) {
         throw new FileError(relPath, 'corrupt', 'holds no worksheet (it is not an Excel workbook, or it is damaged): open it in Excel and save it again as .xlsx');
       }
+      // Progress counts the packed bytes of each sheet as it streams; the rest of the file
+      // (other parts, headers, the directory) is counted when the last sheet ends.
+      const size = (await handle.stat()).size;
+      let counted = 0;
+      const count = onBytes && ((n: number) => ((counted += n), onBytes(n)));
+      const last = workbook.sheets.at(-1);
       for (const sheet of workbook.sheets) {
         const part = parts.get(sheet.part)!;
         let merges;
@@ -61,7 +67,8 @@ export class XlsxExtractor implements Extractor {
         } catch (error) {
           throw toFileError(error, relPath);
         }
-        yield { name: sheet.name, merges, rows: guarded(sheetRows(handle, relPath, sheet.part, part, workbook, onBytes), relPath) };
+        const atEnd = sheet === last && count ? () => size > counted && count(size - counted) : undefined;
+        yield { name: sheet.name, merges, rows: guarded(sheetRows(handle, relPath, sheet.part, part, workbook, count), relPath, atEnd) };
       }
     } finally {
       await handle.close();
@@ -77,12 +84,13 @@ async function checkOtherParts(handle: FileHandle, relPath: string, parts: Reado
   }
 }
 
-async function* guarded(rows: AsyncIterable<RawRow>, relPath: string): AsyncGenerator<RawRow> {
+async function* guarded(rows: AsyncIterable<RawRow>, relPath: string, atEnd?: () => void): AsyncGenerator<RawRow> {
   try {
     yield* rows;
   } catch (error) {
     throw toFileError(error, relPath);
   }
+  atEnd?.();
 }
 
 function toFileError(error: unknown, relPath: string): FileError {
