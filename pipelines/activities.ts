@@ -17,7 +17,7 @@ export const activities = defineSource({
     { name: 'activity_date', header: '日期', aliases: ['活动日期'], type: cell.date(), comment: 'date of the activity' },
     { name: 'type', header: '活动类型', aliases: ['类型'], type: cell.enumOf(ACTIVITY_TYPES), comment: 'kind of activity' },
     { name: 'title', header: '活动名称', aliases: ['名称', '主题'], type: cell.text(), comment: 'title or subject' },
-    { name: 'province', header: '省份', aliases: ['对象省份'], type: cell.province(), optional: true, comment: 'province concerned (one of the 31 short names)' },
+    { name: 'province', header: '省份', aliases: ['对象省份'], type: cell.province(), optional: true, comment: 'province concerned (one of the 31 short names)', fillMergedDown: true },
     { name: 'participants', header: '参与人数', aliases: ['人数'], type: cell.int(), optional: true, comment: 'number of participants, persons' },
     { name: 'items', header: '数量', aliases: ['涉及数量', '件数'], type: cell.int(), optional: true, comment: 'items handled, e.g. tickets checked' },
   ],

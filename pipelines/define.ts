@@ -22,6 +22,12 @@ export interface ColumnDefinition {
   emptyAs?: CellValue;
   /** What the column means, for the warehouse's COMMENT ON. */
   comment?: string;
+  /**
+   * A merged range in the data area fills down in this column (a 部门 or 省份 merged over a
+   * group's rows): every cell inside the range takes its top-left value. Only cells inside a
+   * merged range are filled, never plain empty cells.
+   */
+  fillMergedDown?: boolean;
 }
 
 export type Coverage =
@@ -91,6 +97,7 @@ const definitionSchema = z.object({
         optional: z.boolean().optional(),
         emptyAs: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
         comment: z.string().optional(),
+        fillMergedDown: z.boolean().optional(),
       }),
     )
     .min(1)

@@ -10,7 +10,7 @@ export const hrRoster = defineSource({
   columns: [
     { name: 'employee_id', header: '工号', aliases: ['员工编号', '员工号'], type: cell.text(), key: true, comment: 'employee number' },
     { name: 'name', header: '姓名', aliases: ['员工姓名'], type: cell.name(), optional: true },
-    { name: 'department', header: '部门', aliases: ['所属部门'], type: cell.text(), comment: 'department' },
+    { name: 'department', header: '部门', aliases: ['所属部门'], type: cell.text(), comment: 'department', fillMergedDown: true },
     { name: 'gender', header: '性别', type: cell.enumOf(['男', '女']), comment: 'gender' },
     { name: 'employment_type', header: '用工类型', aliases: ['用工性质'], type: cell.enumOf(['正式', '外包', '实习', '劳务派遣']), comment: 'employment type; 正式 = formal staff' },
     { name: 'hire_date', header: '入职日期', aliases: ['入职时间'], type: cell.date(), comment: 'hire date' },

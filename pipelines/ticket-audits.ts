@@ -10,7 +10,7 @@ export const ticketAudits = defineSource({
   columns: [
     { name: 'audit_id', header: '审核编号', aliases: ['审核流水号'], type: cell.text(), key: true, comment: 'audit number' },
     { name: 'ticket_id', header: '工单编号', aliases: ['工单号'], type: cell.text(), comment: 'ticket audited' },
-    { name: 'province', header: '省份', aliases: ['省公司'], type: cell.province(), comment: 'province (one of the 31 short names)' },
+    { name: 'province', header: '省份', aliases: ['省公司'], type: cell.province(), comment: 'province (one of the 31 short names)', fillMergedDown: true },
     { name: 'audit_date', header: '审核日期', aliases: ['审核时间'], type: cell.date(), comment: 'date of the audit' },
     { name: 'verdict', header: '定责结果', aliases: ['定责'], type: cell.enumOf(['企业有责', '企业无责', '用户原因', '其他']), comment: 'who was found responsible' },
     { name: 'proxy_ticket', header: '代客工单', aliases: ['是否代客工单'], type: cell.bool(), comment: 'the ticket was filed by staff on the customer’s behalf' },

@@ -19,6 +19,7 @@ import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js
 import type { Extractor } from '../extract/extractor.js';
 import type { TitleRow } from '../coverage/stated-dates.js';
 import { baseSource, mappedFilePattern, mappedHeaders, MAPPINGS_FILE } from './mappings.js';
+import { fillMergedDown, type FillCount } from './merged-fill.js';
 import { loadCsvInParallel, type ParallelOptions } from './parallel-csv.js';
 
 export interface PartOutcome {
@@ -127,6 +128,7 @@ export async function loadFile(
     problems.delete(source);
     hooks.onPartStart?.(source, sheet.name);
     let result: PartResult;
+    const fills: FillCount = { byHeader: new Map() };
     const split = format === 'csv' && parallel ? await rangesFor(file, source, match, parallel) : null;
     if (split) {
       await iterator.return?.();
@@ -134,8 +136,11 @@ export async function loadFile(
     } else {
       const afterHeader = buffered.filter((r) => r.row > match.headerRow);
       const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
-      result = await loadPart(copy, source, file.fileId, replay(afterHeader, iterator), validate, onRows);
+      const rows = replay(afterHeader, iterator);
+      const filled = sheet.merges?.length ? fillMergedDown(rows, sheet.merges, match.mapping, match.headers, match.headerRow, fills) : rows;
+      result = await loadPart(copy, source, file.fileId, filled, validate, onRows);
     }
+    const filledNote = [...fills.byHeader].map(([header, n]) => `${maskPhoneNumbers(header, ctx.hashPhone)} (${n})`).join(', ');
     // A header row is file content too: a phone number typed into it is masked like any other.
     const extras = match.extras.map((h) => maskPhoneNumbers(h, ctx.hashPhone));
     const mapped = mappedHeaders(source, match).map((h) => maskPhoneNumbers(h, ctx.hashPhone));
@@ -144,6 +149,7 @@ export async function loadFile(
       ...(pattern ? [`file name matched by ${MAPPINGS_FILE} pattern ${pattern}`] : []),
       ...(mapped.length ? [`headers mapped by ${MAPPINGS_FILE}: ${mapped.join(', ')}`] : []),
       ...(extras.length ? [`columns not loaded (not in the contract): ${extras.join(', ')}`] : []),
+      ...(filledNote ? [`cells filled down from merged cells: ${filledNote}`] : []),
     ];
     outcomes.push({
       source: source.id,
