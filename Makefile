@@ -49,3 +49,10 @@ typecheck: install
 
 clean:
 	rm -rf dist out samples/data
+
+# Compares our workbook reader with openpyxl on every .xlsx/.xlsm under DIR: a report, not a test
+# (not part of `make test`); see docs/diff-readers.md. OUT defaults to out/diff-readers.
+.PHONY: diff-readers
+diff-readers: build
+	@test -n "$(DIR)" || { echo 'usage: make diff-readers DIR=folder [OUT=out/diff-readers]' >&2; exit 2; }
+	tools/diff-readers/diff-readers.sh --out $(or $(OUT),out/diff-readers) $(DIR)
