@@ -198,3 +198,79 @@ describe('merged ranges', () => {
     }
   });
 });
+
+describe('what the comparison with openpyxl on public fixture workbooks found (docs/diff-readers.md)', () => {
+  const strings = `${XML}<sst xmlns="${MAIN}"><si><t>first</t></si><si><t>a_x000D_b</t></si><si><t>_x005F_x000D_</t></si></sst>`;
+
+  it('reads `<c t="s"/>` and an empty `<v/>` as empty, not as the first shared string', async () => {
+    const [s] = await read(workbook('empty-shared.xlsx', { sharedStrings: strings, sheetXml: sheet('<row r="1"><c r="A1" t="s"/><c r="B1" t="s"><v/></c><c r="C1" t="s"><v>0</v></c></row>') }));
+    expect(s.rows[0].cells).toEqual([null, null, 'first']);
+  });
+
+  it('decodes Excel’s _xHHHH_ escapes, an escaped underscore included', async () => {
+    const [s] = await read(workbook('escapes.xlsx', { sharedStrings: strings, sheetXml: sheet(`<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>2</v></c>${inline('C1', 'x_x0009_y')}</row>`) }));
+    expect(s.rows[0].cells).toEqual(['a\rb', '_x000D_', 'x\ty']);
+  });
+
+  it('counts 1900 serials before Excel’s fictitious 29 February 1900 from 1 January', async () => {
+    const [s] = await read(workbook('early-1900.xlsx', { sheetXml: sheet('<row r="1"><c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>59</v></c><c r="C1" s="1"><v>61</v></c></row>') }));
+    expect(s.rows[0].cells).toEqual([new Date(Date.UTC(1900, 0, 1)), new Date(Date.UTC(1900, 1, 28)), new Date(Date.UTC(1900, 2, 1))]);
+  });
+
+  it('knows date formats in LibreOffice’s capitals and elapsed times, and nothing else', async () => {
+    const { isDateFormat } = await import('../src/extract/xlsx/cell-value.js');
+    for (const f of ['YYYY-MM-DD', 'DD.MM.YY', 'HH:MM:SS', '[h]', '[ss]', '[h]:mm', 'yyyy"年"m"月"d"日"', 'm/d/yy h:mm AM/PM']) expect(isDateFormat(f), f).toBe(true);
+    for (const f of ['General', '0.00', '#,##0;[Red]-#,##0', '0.00E+00', '"年"0', '@', '[Red]0.0', '_(* #,##0_)']) expect(isDateFormat(f), f).toBe(false);
+  });
+
+  it('does not take a <workbookPr> inside an extension for the workbook’s own', async () => {
+    const workbookXml = `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}" xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main"><workbookPr date1904="1"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets><extLst><ext uri="{x}"><x15:workbookPr chartTrackingRefBase="1"/></ext></extLst></workbook>`;
+    const [s] = await read(workbook('ext-1904.xlsx', { workbookXml, sheetXml: sheet('<row r="1"><c r="A1" s="1"><v>43527</v></c></row>') }));
+    expect(s.rows[0].cells).toEqual([new Date(Date.UTC(2023, 2, 4))]);
+  });
+
+  it('reads XML parts saved in UTF-16, either byte order, with or without a byte-order mark', async () => {
+    for (const [label, encode] of [
+      ['utf-16le with BOM', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+      ['utf-16be', (t: string) => Buffer.from(t, 'utf16le').swap16()],
+    ] as const) {
+      const target = path.join(dir, `utf16-${label.replace(/\W+/g, '-')}.xlsx`);
+      workbook(path.basename(target), { sheetXml: sheet(`<row r="1">${inline('A1', '编号')}</row>`) });
+      // Rewrite the sheet part in UTF-16: the zip writer takes text, so write the bytes as latin1 text of the same bytes.
+      const { writeZip } = await import('./support/zip-write.js');
+      const sheetXml = sheet(`<row r="1">${inline('A1', '编号')}</row>`).replace('encoding="UTF-8"', 'encoding="UTF-16"');
+      const parts = [
+        { name: '_rels/.rels', text: `${XML}<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
+        { name: 'xl/workbook.xml', text: `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+        { name: 'xl/_rels/workbook.xml.rels', text: `${XML}<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>` },
+        { name: 'xl/worksheets/sheet1.xml', bytes: encode(sheetXml) },
+      ];
+      writeZip(target, parts);
+      const [s] = await read(target);
+      expect(s.rows[0].cells, label).toEqual(['编号']);
+    }
+  });
+
+  it('finds parts stored with Windows backslashes in their names', async () => {
+    const { writeZip } = await import('./support/zip-write.js');
+    const target = path.join(dir, 'backslashes.xlsx');
+    writeZip(target, [
+      { name: '_rels\\.rels', text: `${XML}<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
+      { name: 'xl\\workbook.xml', text: `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+      { name: 'xl\\_rels\\workbook.xml.rels', text: `${XML}<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>` },
+      { name: 'xl\\worksheets\\sheet1.xml', text: sheet(`<row r="1">${inline('A1', 'x')}</row>`) },
+    ]);
+    const [s] = await read(target);
+    expect(s).toMatchObject({ name: 'S', rows: [{ row: 1, cells: ['x'] }] });
+  });
+
+  it('refuses a row numbered outside 1 to 1,048,576, by name', async () => {
+    const error = await read(workbook('row-0.xlsx', { sheetXml: sheet('<row r="0"><c r="A0"><v>1</v></c></row>') })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'corrupt', reason: expect.stringContaining('has a row numbered 0, outside the 1 to 1,048,576 a worksheet has') });
+  });
+
+  it('reads a t="d" cell holding a time alone as that time of Excel’s day 0', async () => {
+    const [s] = await read(workbook('time-only.xlsx', { sheetXml: sheet('<row r="1"><c r="A1" t="d"><v>10:10:10</v></c></row>') }));
+    expect(s.rows[0].cells).toEqual([new Date(Date.UTC(1899, 11, 30, 10, 10, 10))]);
+  });
+});

@@ -2,12 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
 
-export function writeZip(path: string, parts: readonly { name: string; text: string }[]): void {
+export function writeZip(path: string, parts: readonly ({ name: string; text: string } | { name: string; bytes: Buffer })[]): void {
   const local: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const p of parts) {
-    const raw = Buffer.from(p.text, 'utf8');
+    const raw = 'bytes' in p ? p.bytes : Buffer.from(p.text, 'utf8');
     const data = deflateRawSync(raw);
     const name = Buffer.from(p.name, 'utf8');
     const crc = crc32(raw);

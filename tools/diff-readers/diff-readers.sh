@@ -5,6 +5,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ beside the scripts
+export PYTHONIOENCODING=utf-8:backslashreplace  # lone surrogates (Excel _xD801_ escapes) print escaped
 
 find_python() {
   for candidate in python3 /usr/bin/python3; do

@@ -451,9 +451,9 @@ def main():
     entries.sort(key=lambda e: e['file'])
     summary = summarise(entries, args)
     summary['reader'] = os.path.abspath(args.reader)
-    with open(os.path.join(args.out, 'report.json'), 'w', encoding='utf-8') as out:
+    with open(os.path.join(args.out, 'report.json'), 'w', encoding='utf-8', errors='backslashreplace') as out:
         json.dump({'summary': summary, 'files': entries}, out, ensure_ascii=False, indent=1)
-    with open(os.path.join(args.out, 'report.txt'), 'w', encoding='utf-8') as out:
+    with open(os.path.join(args.out, 'report.txt'), 'w', encoding='utf-8', errors='backslashreplace') as out:
         write_text(entries, summary, out)
     write_text(entries, summary, sys.stdout, per_file=args.shown_per_file)
     print(f"\nreport: {os.path.join(args.out, 'report.json')} and report.txt", file=sys.stdout)

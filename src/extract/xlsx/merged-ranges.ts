@@ -4,9 +4,9 @@
  * with any namespace prefix), before its rows are streamed.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { MergedRange } from '../extractor.js';
 import type { ZipPart } from './zip-directory.js';
+import { partDecoder } from './xml-stream.js';
 import { readPart } from './zip-part.js';
 
 const MERGE = /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']\s*([A-Za-z]{1,3})(\d{1,7})\s*:\s*([A-Za-z]{1,3})(\d{1,7})\s*["']/g;
@@ -17,7 +17,7 @@ const column = (letters: string) => [...letters.toUpperCase()].reduce((n, c) => 
 
 export async function mergedRanges(handle: FileHandle, relPath: string, name: string, part: ZipPart): Promise<MergedRange[]> {
   const ranges = new Map<string, MergedRange>();
-  const decoder = new StringDecoder('utf8');
+  const decode = partDecoder();
   let carry = '';
   const scan = (text: string) => {
     for (const m of text.matchAll(MERGE)) {
@@ -26,10 +26,10 @@ export async function mergedRanges(handle: FileHandle, relPath: string, name: st
     }
   };
   for await (const chunk of readPart(handle, relPath, name, part)) {
-    const text = carry + decoder.write(chunk);
+    const text = carry + decode(chunk);
     scan(text);
     carry = text.slice(-OVERLAP);
   }
-  scan(carry + decoder.end());
+  scan(carry + decode());
   return [...ranges.values()].sort((a, b) => a.top - b.top || a.left - b.left);
 }

@@ -5,7 +5,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { FORMULA_WITHOUT_RESULT, type RawCell } from '../../transform/cells.js';
 import type { RawRow } from '../extractor.js';
-import { excelToDate } from './cell-value.js';
+import { excelToDate, unescapeXlsx } from './cell-value.js';
 import type { WorkbookParts } from './workbook-parts.js';
 import { xmlParser } from './xml-stream.js';
 import type { ZipPart } from './zip-directory.js';
@@ -13,6 +13,7 @@ import { damaged, readPart } from './zip-part.js';
 
 /** Column XFD, 0-based: the last column of a worksheet. */
 const MAX_COLUMN = 16_383;
+const MAX_ROW = 1_048_576;
 
 /** `B12` → 1 (column B, 0-based); -1 when the reference holds no column. */
 function columnOf(ref: string): number {
@@ -30,7 +31,12 @@ function columnOf(ref: string): number {
 // `2023-03-04T08:30:00` (t="d"): the wall clock shown, with no time zone.
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?/;
 
+// A time alone (`10:10:10`): Excel's day 0, 1899-12-30, at that time.
+const TIME_ONLY = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
+
 function isoDate(text: string): RawCell {
+  const time = TIME_ONLY.exec(text.trim());
+  if (time) return new Date(Date.UTC(1899, 11, 30, Number(time[1]), Number(time[2]), Number(time[3] ?? 0), time[4] ? Math.round(Number(`0.${time[4]}`) * 1000) : 0));
   const m = ISO.exec(text.trim());
   if (!m) return text;
   const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
@@ -66,13 +72,15 @@ export async function* sheetRows(
   const value = (c: CellState): RawCell => {
     switch (c.type) {
       case 's': {
+        // `<c t="s"/>` or an empty `<v/>` is an empty cell, not the first shared string.
+        if (!c.hasValue || c.value.trim() === '') return null;
         const s = workbook.sharedStrings[Number(c.value)];
         return s === undefined ? null : s;
       }
       case 'inlineStr':
-        return c.inline;
+        return unescapeXlsx(c.inline);
       case 'str':
-        return c.hasValue ? c.value : null;
+        return c.hasValue ? unescapeXlsx(c.value) : null;
       case 'b':
         return c.hasValue ? c.value === '1' || c.value.toLowerCase() === 'true' : null;
       case 'e':
@@ -92,6 +100,9 @@ export async function* sheetRows(
     open(tag, a) {
       if (tag === 'row') {
         lastRow = a.r ? Number(a.r) : lastRow + 1;
+        if (!Number.isInteger(lastRow) || lastRow < 1 || lastRow > MAX_ROW) {
+          throw damaged(relPath, `its sheet ${name} has a row numbered ${a.r ?? lastRow}, outside the 1 to 1,048,576 a worksheet has`);
+        }
         row = { row: lastRow, cells: [] };
         nextColumn = 0;
       } else if (tag === 'c' && row) {

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import { FileError } from '../errors.js';
-import { isDateFormat } from './cell-value.js';
+import { isDateFormat, unescapeXlsx } from './cell-value.js';
 import { parseXml } from './xml-stream.js';
 import type { ZipPart } from './zip-directory.js';
 import { readPart } from './zip-part.js';
@@ -38,8 +38,10 @@ const BUILT_IN_DATES = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 
 export function findPart(parts: ReadonlyMap<string, ZipPart>, name: string): string | null {
   const wanted = name.replace(/^\/+/, '');
   if (parts.has(wanted)) return wanted;
-  const lower = wanted.toLowerCase();
-  for (const key of parts.keys()) if (key.replace(/^\/+/, '').toLowerCase() === lower) return key;
+  // Some Windows tools store `xl\workbook.xml`.
+  const plain = (key: string) => key.replace(/\\/g, '/').replace(/^\/+/, '').toLowerCase();
+  const lower = plain(wanted);
+  for (const key of parts.keys()) if (plain(key) === lower) return key;
   return null;
 }
 
@@ -49,10 +51,11 @@ interface Relationship {
 }
 
 async function relationships(handle: FileHandle, relPath: string, parts: ReadonlyMap<string, ZipPart>, ofPart: string): Promise<Map<string, Relationship> | null> {
-  const relsName = findPart(parts, posix.join(posix.dirname(ofPart), '_rels', `${posix.basename(ofPart)}.rels`));
+  const logical = ofPart.replace(/\\/g, '/');
+  const relsName = findPart(parts, posix.join(posix.dirname(logical), '_rels', `${posix.basename(logical)}.rels`));
   if (!relsName) return null;
   const rels = new Map<string, Relationship>();
-  const base = posix.dirname(ofPart);
+  const base = posix.dirname(logical);
   await parseXml(readPart(handle, relPath, relsName, parts.get(relsName)!), relPath, relsName, {
     open(name, a) {
       if (name !== 'Relationship' || !a.Target || a.TargetMode === 'External') return;
@@ -75,12 +78,18 @@ export async function readWorkbookParts(handle: FileHandle, relPath: string, par
   }
   const declared: { name: string; id: string }[] = [];
   let date1904 = false;
+  // Extensions (`<extLst>`) may hold elements of the same local name (`<x15:workbookPr>`) that say nothing of dates.
+  let extensions = 0;
   await parseXml(readPart(handle, relPath, workbook, parts.get(workbook)!), relPath, workbook, {
     open(name, a) {
-      if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904?.toLowerCase() === 'true';
+      if (name === 'extLst') extensions++;
+      else if (extensions > 0) return;
+      else if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904?.toLowerCase() === 'true';
       else if (name === 'sheet') declared.push({ name: a.name ?? '', id: a.id ?? '' });
     },
-    close() {},
+    close(name) {
+      if (name === 'extLst') extensions--;
+    },
     text() {},
   });
   const rels = (await relationships(handle, relPath, parts, workbook)) ?? new Map<string, Relationship>();
@@ -123,7 +132,7 @@ async function readSharedStrings(handle: FileHandle, relPath: string, name: stri
       else if (tag === 't' && phonetic === 0) inText = true;
     },
     close(tag) {
-      if (tag === 'si') strings.push(text);
+      if (tag === 'si') strings.push(unescapeXlsx(text));
       else if (tag === 'rPh') phonetic--;
       else if (tag === 't') inText = false;
     },

@@ -4,8 +4,8 @@
  * write prefixed tags. Runs synchronously per chunk, so that a caller can yield what the
  * handlers collected between chunks.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser } from 'saxes';
+import { FileError } from '../errors.js';
 import { damaged } from './zip-part.js';
 
 export interface XmlHandlers {
@@ -20,10 +20,27 @@ const local = (name: string) => {
   return i < 0 ? name : name.slice(i + 1);
 };
 
+/**
+ * Decodes a part's bytes as they come: UTF-8 as a rule, UTF-16 (either byte order, with or
+ * without a byte-order mark) as some writers save it. Call with no chunk at the end.
+ */
+export function partDecoder(): (chunk?: Buffer) => string {
+  let decoder: TextDecoder | null = null;
+  return (chunk) => {
+    if (!chunk) return decoder ? decoder.decode() : '';
+    if (!decoder) {
+      const [a, b] = [chunk[0], chunk[1]];
+      const encoding = (a === 0xff && b === 0xfe) || (a === 0x3c && b === 0x00) ? 'utf-16le' : (a === 0xfe && b === 0xff) || (a === 0x00 && b === 0x3c) ? 'utf-16be' : 'utf-8';
+      decoder = new TextDecoder(encoding);
+    }
+    return decoder.decode(chunk, { stream: true });
+  };
+}
+
 /** A parser for one part; `write` each chunk, then `end`. Errors name the file and the part. */
 export function xmlParser(relPath: string, part: string, handlers: XmlHandlers): { write(chunk: Buffer): void; end(): void } {
   const parser = new SaxesParser({ xmlns: false, position: false });
-  const decoder = new StringDecoder('utf8');
+  const decode = partDecoder();
   parser.on('opentag', (tag) => {
     const attributes: Record<string, string> = {};
     for (const [name, value] of Object.entries(tag.attributes as Record<string, string>)) {
@@ -39,13 +56,15 @@ export function xmlParser(relPath: string, part: string, handlers: XmlHandlers):
     try {
       write();
     } catch (error) {
+      // A handler's own refusal (a row out of range) is already worded; saxes' errors are XML errors.
+      if (error instanceof FileError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw damaged(relPath, `its part ${part} is not well-formed XML (${message.replace(/^undefined:/, '').trim()})`);
     }
   };
   return {
-    write: (chunk) => run(() => parser.write(decoder.write(chunk))),
-    end: () => run(() => parser.write(decoder.end()).close()),
+    write: (chunk) => run(() => parser.write(decode(chunk))),
+    end: () => run(() => parser.write(decode()).close()),
   };
 }
 
