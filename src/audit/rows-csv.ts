@@ -6,14 +6,16 @@ import type { Warehouse } from '../db/warehouse.js';
 import type { ReportParameters } from '../figures/catalog.js';
 import { eachRowBatch, type ContributingRow } from './contributing-rows.js';
 import type { RowsDefinition } from './figure-rows.js';
+import { csvSafeRecord } from '../report/csv-safe.js';
 
 /** The columns every rows file starts with; the figure's own columns follow. */
 export const ROWS_CSV_HEADER = ['part', 'source', 'file', 'sheet', 'row', 'contribution'] as const;
 
 const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+/** Writes one record, its formula-like cells quoted (`'=…`) so a spreadsheet shows them, never runs them. */
 async function write(csv: Stringifier, record: unknown[]): Promise<void> {
-  if (!csv.write(record)) await new Promise((resolve) => csv.once('drain', resolve));
+  if (!csv.write(csvSafeRecord(record))) await new Promise((resolve) => csv.once('drain', resolve));
 }
 
 /** Writes the rows of `def` to `file`, ordered by part, file and row; returns how many. */

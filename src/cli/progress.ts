@@ -3,6 +3,7 @@
  * lines a log keeps (a line per file when it is done, and one every 10 s on long files).
  */
 import type { FileReport, RunProgress } from '../pipeline/run.js';
+import { terminalText as t } from './terminal-text.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -24,14 +25,14 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
       partStarted = started;
       fileSize = size;
       lastPlain = started;
-      label = `[${index}/${total}] ${relPath}`;
+      label = `[${index}/${total}] ${t(relPath)}`;
       current = '';
       if (live) line(`${label}  hashing…`);
     },
     partStart(_relPath, source, sheet) {
       // Rates and the time left count from here: hashing the file is not reading rows.
       partStarted = Date.now();
-      current = `${source}${sheet ? ` (sheet ${sheet})` : ''}`;
+      current = `${t(source)}${sheet ? ` (sheet ${t(sheet)})` : ''}`;
     },
     rows(_relPath, rowsRead, bytesRead) {
       const now = Date.now();
@@ -50,9 +51,9 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
         if (p.status === 'loaded' && p.result) {
           const r = p.result;
           const rate = r.read / Math.max(seconds, 0.001);
-          return `${p.source}${p.sheet ? `/${p.sheet}` : ''}: ${fmt(r.read)} read, ${fmt(r.loaded)} loaded, ${fmt(r.rejected)} rejected, ${fmt(r.skipped)} skipped (${fmt(Math.round(rate))} rows/s)`;
+          return `${t(p.source)}${p.sheet ? `/${t(p.sheet)}` : ''}: ${fmt(r.read)} read, ${fmt(r.loaded)} loaded, ${fmt(r.rejected)} rejected, ${fmt(r.skipped)} skipped (${fmt(Math.round(rate))} rows/s)`;
         }
-        return `${p.status.toUpperCase()}${p.source ? ` ${p.source}` : ''}: ${p.message ?? ''}`;
+        return `${p.status.toUpperCase()}${p.source ? ` ${t(p.source)}` : ''}: ${t(p.message)}`;
       });
       line(`${label}  ${parts.join('; ')}  ${seconds.toFixed(1)} s`);
       if (live) stream.write('\n');
@@ -60,11 +61,11 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
     note(relPath, message) {
       // A file read again starts its count again.
       partStarted = Date.now();
-      line(`${label || relPath}  ${message}`);
+      line(`${label || t(relPath)}  ${t(message)}`);
       if (live) stream.write('\n');
     },
     stage(message) {
-      line(`… ${message}`);
+      line(`… ${t(message)}`);
       if (live) stream.write('\n');
     },
   };

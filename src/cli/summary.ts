@@ -2,16 +2,18 @@
 import type { RunReport } from '../pipeline/run.js';
 import type { RowProblem } from '../transform/row-validator.js';
 import { formatTable } from './table.js';
+import { terminalText as t } from './terminal-text.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const SHOWN_REJECTS = 10;
 
 /** `工单明细_2023.csv row 1834, column 办结时间: "2023-13-02" is not a date` */
 export function describeReject(file: string, sheet: string | null, row: number, problem: RowProblem): string {
-  const where = `${file}${sheet ? ` sheet ${sheet}` : ''} row ${row}`;
-  const column = problem.column ? `, column ${problem.column}` : '';
-  const value = problem.value === null || problem.value === '' ? '' : `${JSON.stringify(problem.value)} `;
-  return `${where}${column}: ${value}${problem.message}`;
+  // Everything here comes from the file: shown with its control and bidi characters escaped.
+  const where = `${t(file)}${sheet ? ` sheet ${t(sheet)}` : ''} row ${row}`;
+  const column = problem.column ? `, column ${t(problem.column)}` : '';
+  const value = problem.value === null || problem.value === '' ? '' : `${t(JSON.stringify(problem.value))} `;
+  return `${where}${column}: ${value}${t(problem.message)}`;
 }
 
 export function runSummary(report: RunReport, written: string[], seconds: number): string {
@@ -25,8 +27,8 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   const table = formatTable(
     ['file', 'source', 'read', 'loaded', 'rejected', 'skipped'],
     loadedParts.map(({ f, p }) => [
-      `${f.relPath}${p.sheet ? ` [${p.sheet}]` : ''}`,
-      p.source ?? '',
+      `${t(f.relPath)}${p.sheet ? ` [${t(p.sheet)}]` : ''}`,
+      t(p.source),
       ...(['read', 'loaded', 'rejected', 'skipped'] as const).map((k) => fmt(p.result![k])),
     ]),
   );
@@ -39,16 +41,17 @@ export function runSummary(report: RunReport, written: string[], seconds: number
     `rows:    ${fmt(sum('read'))} read = ${fmt(sum('loaded'))} loaded + ${fmt(sum('rejected'))} rejected + ${fmt(sum('skipped'))} skipped`,
     `figures: ${report.figures.length} computed: ${by('match').length} match, ${by('mismatch').length} mismatch, ${by('not_computable').length} not computable, ${by('unpublished').length} unpublished`,
   ];
-  for (const { f, p } of mappingParts) lines.push(`  mappings  ${f.relPath}: ${p.message} (SHA-256 ${f.sha256})`);
-  for (const { f, p } of failed) lines.push(`  FAILED    ${f.relPath}${p.source ? ` (${p.source})` : ''}: ${p.message}`);
-  for (const { f, p } of unmatched) lines.push(`  unmatched ${f.relPath}: ${p.message}`);
-  for (const i of report.ignored) lines.push(`  ignored   ${i.relPath}: ${i.reason}`);
-  for (const { f, p } of loadedParts.filter(({ p }) => p.message)) lines.push(`  note      ${f.relPath}${p.sheet ? ` [${p.sheet}]` : ''}: ${p.message}`);
+  // File names, sheet names and messages (which quote headers and values) come from the files: escaped.
+  for (const { f, p } of mappingParts) lines.push(`  mappings  ${t(f.relPath)}: ${t(p.message)} (SHA-256 ${f.sha256})`);
+  for (const { f, p } of failed) lines.push(`  FAILED    ${t(f.relPath)}${p.source ? ` (${t(p.source)})` : ''}: ${t(p.message)}`);
+  for (const { f, p } of unmatched) lines.push(`  unmatched ${t(f.relPath)}: ${t(p.message)}`);
+  for (const i of report.ignored) lines.push(`  ignored   ${t(i.relPath)}: ${t(i.reason)}`);
+  for (const { f, p } of loadedParts.filter(({ p }) => p.message)) lines.push(`  note      ${t(f.relPath)}${p.sheet ? ` [${t(p.sheet)}]` : ''}: ${t(p.message)}`);
   for (const fig of by('mismatch')) lines.push(`  MISMATCH  ${fig.id}: computed ${fig.display}, published ${fig.published?.comparator} ${fig.published?.value.toFixed(fig.published.precision)}${fig.published?.unit}`);
-  for (const fig of by('not_computable')) lines.push(`  NOT COMPUTABLE ${fig.id}: ${fig.reason}`);
+  for (const fig of by('not_computable')) lines.push(`  NOT COMPUTABLE ${fig.id}: ${t(fig.reason)}`);
   // Every gap in what the exports cover, once per source, with the figures it stops (etl status shows the calendar).
   for (const s of report.calendar?.sources.filter((s) => s.gap || s.stops.length) ?? []) {
-    for (const lack of s.lacks.length ? s.lacks : [s.gap!]) lines.push(`  GAP       ${s.id}: ${lack}${s.stops.length ? ` — stops ${s.stops.join(', ')}` : ''}`);
+    for (const lack of s.lacks.length ? s.lacks : [s.gap!]) lines.push(`  GAP       ${s.id}: ${t(lack)}${s.stops.length ? ` — stops ${s.stops.join(', ')}` : ''}`);
   }
   for (const r of report.audit?.restatements ?? []) {
     lines.push(`  RESTATED  ${r.figureId}: ${r.frozen.display ?? '—'} when frozen, now ${r.now.display ?? '—'}${r.files.length ? ` (${r.files.length} input file${r.files.length > 1 ? 's differ' : ' differs'})` : ''}${r.sqlChanged ? ' (its SQL changed)' : ''}`);
@@ -58,6 +61,6 @@ export function runSummary(report: RunReport, written: string[], seconds: number
     const examples = loadedParts.flatMap(({ f, p }) => p.result!.rejects.map((r) => ({ f, p, r }))).slice(0, SHOWN_REJECTS);
     for (const { f, p, r } of examples) lines.push(`  ${describeReject(f.relPath, p.sheet, r.row, r.problems[0])}`);
   }
-  lines.push(`outputs: ${written.join(', ')}`);
+  lines.push(`outputs: ${written.map(t).join(', ')}`);
   return lines.join('\n');
 }

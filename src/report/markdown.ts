@@ -2,12 +2,34 @@
 import type { FigureReport } from '../pipeline/run.js';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 import { RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
+import { terminalText } from '../cli/terminal-text.js';
 
-const cell = (s: string | number | null) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Markdown written by us (a link to a derivation), put in a table cell as it is. */
+type Raw = { md: string };
+const raw = (md: string): Raw => ({ md });
+
+/**
+ * Text from the files (file names, sheet names, headers, values, messages) as inert markdown: no raw
+ * HTML or autolink (`<`, `>`, `&` as entities), no link or image (`[`, `]` escaped, and the `:` of
+ * `://` and the `.` of `www.` so no bare URL is linked), no code span, no pipe or line break to break
+ * a table, no backslash to undo an escape; control and bidi characters shown as their escapes
+ * (`\x1b`, `\u202e`). Emphasis characters (`_`, `*`) stay: at worst they make text italic.
+ */
+export function mdText(s: string | number | null | undefined): string {
+  return terminalText(String(s ?? '').replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`[\]|]/g, '\\$&')
+    .replace(/:\/\//g, '\\://')
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\\.`);
+}
+
+const cell = (s: string | number | null | Raw) => (s !== null && typeof s === 'object' ? s.md : mdText(s));
 const anchor = (id: string) => `fig-${id.replace(/\./g, '-')}`;
 const fmt = (n: number | null) => (n === null ? '' : n.toLocaleString('en-US', { maximumFractionDigits: 6 }));
 
-function table(header: string[], rows: (string | number | null)[][]): string {
+function table(header: string[], rows: (string | number | null | Raw)[][]): string {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
@@ -28,7 +50,7 @@ function derivation(f: FigureReport): string {
     '```',
     '',
   ];
-  if (f.inputs.length) lines.push(table(['source', 'file', 'SHA-256', 'rows loaded'], f.inputs.map((i) => [i.source, i.file, `\`${i.sha256}\``, fmt(i.rows_loaded)])), '');
+  if (f.inputs.length) lines.push(table(['source', 'file', 'SHA-256', 'rows loaded'], f.inputs.map((i) => [i.source, i.file, raw(`\`${i.sha256}\``), fmt(i.rows_loaded)])), '');
   return lines.join('\n');
 }
 
@@ -37,7 +59,7 @@ export function renderMarkdown(m: ReportModel): string {
     `# ${m.title}`,
     '',
     `Run ${m.runId}, status **${m.status}**. Figures: ${m.verdicts.match} match, ${m.verdicts.mismatch} mismatch, ${m.verdicts.not_computable} not computable, ${m.verdicts.unpublished} unpublished.` +
-      (m.publishedFile ? ` Published values: \`${m.publishedFile}\`.` : ''),
+      (m.publishedFile ? ` Published values: \`${m.publishedFile.replace(/[`\r\n]/g, ' ')}\`.` : ''),
     '',
     '## Figures',
     '',
@@ -47,7 +69,7 @@ export function renderMarkdown(m: ReportModel): string {
     out.push(
       table(
         ['figure', 'label', 'computed', 'published', 'verdict'],
-        s.figures.map((f) => [`[${f.id}](#${anchor(f.id)})`, f.definition.label, computedText(f), publishedText(f), VERDICT_LABEL[f.status]]),
+        s.figures.map((f) => [raw(`[${f.id}](#${anchor(f.id)})`), f.definition.label, computedText(f), publishedText(f), VERDICT_LABEL[f.status]]),
       ),
       '',
     );
@@ -56,7 +78,7 @@ export function renderMarkdown(m: ReportModel): string {
   if (intro) {
     out.push('## Restatements', '', intro, '');
     const rows = restatementRows(m);
-    if (rows.length) out.push(table(RESTATEMENT_HEADER, rows.map((r) => [...r.cells, r.files.join('<br>')])), '');
+    if (rows.length) out.push(table(RESTATEMENT_HEADER, rows.map((r) => [...r.cells, raw(r.files.map(mdText).join('<br>'))])), '');
   }
   out.push('## Files loaded', '', table(['file', 'sheet', 'source', 'status', 'read', 'loaded', 'rejected', 'skipped', 'note'], m.files.map((f) => [f.file, f.sheet, f.source, f.status, fmt(f.read), fmt(f.loaded), fmt(f.rejected), fmt(f.skipped), f.note])), '');
   out.push('## Rejected rows', '');
