@@ -4,49 +4,20 @@
  * continues in GBK is refused instead of being loaded as garbled text.
  */
 import { isUtf8 } from 'node:buffer';
-import { Transform } from 'node:stream';
-import type { TransformCallback } from 'node:stream';
-import { FileError } from '../errors.js';
 import { completeUtf8Length } from './detect.js';
 import { guessEncoding } from './encoding-guess.js';
+import { EncodingValidator } from './encoding-validator.js';
 
 /** Passes bytes through unchanged and fails with FileError `encoding` on invalid UTF-8. */
-export class Utf8Validator extends Transform {
-  /** Bytes of a character cut by the chunk boundary, checked with the next chunk. */
-  private carry: Buffer = Buffer.alloc(0);
-  /** Line breaks (LF) seen in the chunks checked so far, to say where the problem is. */
-  private lineBreaks = 0;
-
-  /** `firstLine`: the line the first byte is on (a range of a file starts further down). */
-  constructor(private readonly relPath: string, firstLine = 1) {
-    super();
-    this.lineBreaks = firstLine - 1;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+export class Utf8Validator extends EncodingValidator {
+  protected check(bytes: Buffer): { invalidAt: number; whole: number } {
     const whole = completeUtf8Length(bytes);
-    if (!isUtf8(bytes.subarray(0, whole))) {
-      callback(this.invalid(bytes.subarray(0, whole)));
-      return;
-    }
-    this.lineBreaks += countLineBreaks(bytes, whole);
-    this.carry = Buffer.from(bytes.subarray(whole));
-    callback(null, chunk);
+    // The longest valid prefix ends at the first bad byte.
+    return { invalidAt: isUtf8(bytes.subarray(0, whole)) ? -1 : validUtf8Length(bytes.subarray(0, whole)), whole };
   }
 
-  override _flush(callback: TransformCallback): void {
-    callback(this.carry.length > 0 ? this.invalid(this.carry) : null);
-  }
-
-  private invalid(bytes: Buffer): FileError {
-    // Find the line holding the first bad byte: the longest valid prefix ends there.
-    const low = validUtf8Length(bytes);
-    const line = this.lineBreaks + countLineBreaks(bytes, low) + 1;
-    const start = low > 0 ? bytes.lastIndexOf(0x0a, low - 1) + 1 : 0;
-    const end = bytes.indexOf(0x0a, low);
-    const guess = guessEncoding(bytes.subarray(start, end < 0 ? bytes.length : end), { chinese: true });
-    return new FileError(this.relPath, 'encoding', notUtf8From(line, guess));
+  protected reason(line: number, lineBytes: Buffer): string {
+    return notUtf8From(line, guessEncoding(lineBytes, { chinese: true }));
   }
 }
 
@@ -65,10 +36,4 @@ export function validUtf8Length(bytes: Uint8Array): number {
     else high = mid - 1;
   }
   return low;
-}
-
-function countLineBreaks(bytes: Buffer, end: number): number {
-  let count = 0;
-  for (let i = bytes.indexOf(0x0a); i >= 0 && i < end; i = bytes.indexOf(0x0a, i + 1)) count++;
-  return count;
 }
