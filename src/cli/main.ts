@@ -10,7 +10,7 @@ import { sources } from '../../pipelines/index.js';
 import { mappingsSummary, readMappings } from '../pipeline/mappings.js';
 import { runPipeline } from '../pipeline/run.js';
 import { writeOutputs } from '../report/write-outputs.js';
-import { resolvePiiKey } from '../transform/pii.js';
+import { resolveRunPiiKey } from '../transform/pii.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerInspect } from './inspect-command.js';
 import { consoleProgress } from './progress.js';
@@ -55,10 +55,11 @@ program
   .action(async (opts: { year: number; input: string; out?: string; published?: string }) => {
     const config = warehouseConfigFromEnv();
     const keyFile = `${config.warehouseDir ?? paths.defaultWarehouse()}.pii-key`;
-    const pii = resolvePiiKey(process.env, keyFile);
     // A bad etl-mappings.json stops the run here, before the warehouse is opened (exit 2).
     const mappings = readMappings(resolve(opts.input), sources);
     await withWarehouse(async (wh) => {
+      // No new key over hashes made with a lost one: they would never match again.
+      const pii = await resolveRunPiiKey(process.env, keyFile, wh);
       process.stderr.write(`etl run ${opts.year}: ${resolve(opts.input)} → ${wh.description}\n`);
       if (mappings) process.stderr.write(`applying ${mappings.name}: ${mappingsSummary(mappings)}\n`);
       const started = Date.now();

@@ -7,6 +7,18 @@
 import type { SourceDefinition } from '../../pipelines/define.js';
 import { quoteIdent, type Warehouse } from '../db/warehouse.js';
 import { loadedColumns } from '../transform/row-validator.js';
+import { randomBytes } from 'node:crypto';
+import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
+
+/**
+ * How a value or message of a demotion is shown: every mobile number in it masked with the run's
+ * key. Without the key (a caller that passes none) a mobile number is still never shown: it is
+ * replaced by a mask under a throwaway key, which does not match the run's other masks.
+ */
+function masker(hashPhone: ((digits: string) => string) | undefined): (text: string) => string {
+  const hash = hashPhone ?? phoneHasher(randomBytes(32).toString('hex'));
+  return (text) => maskPhoneNumbers(text, hash);
+}
 
 export const SKIP_DUPLICATE = 'duplicate key with identical values (the first row by file path and row number is kept)';
 
@@ -30,7 +42,8 @@ interface DuplicateRow {
   key_text: string;
 }
 
-export async function removeDuplicates(wh: Warehouse, source: SourceDefinition): Promise<Demotion[]> {
+export async function removeDuplicates(wh: Warehouse, source: SourceDefinition, hashPhone?: (digits: string) => string): Promise<Demotion[]> {
+  const mask = masker(hashPhone);
   const table = quoteIdent(source.id);
   const keys = source.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
   const values = loadedColumns(source).map((c) => `t.${quoteIdent(c.name)}`);
@@ -75,8 +88,8 @@ export async function removeDuplicates(wh: Warehouse, source: SourceDefinition):
           row: r.row,
           kind: 'reject',
           column: keyHeader,
-          value: r.key_text,
-          message: `has the same ${keyHeader} as ${r.kept_path} row ${r.kept_row} but different values; that first row is kept`,
+          value: mask(r.key_text),
+          message: mask(`has the same ${keyHeader} as ${r.kept_path} row ${r.kept_row} but different values; that first row is kept`),
         },
   );
 }
@@ -103,7 +116,9 @@ export async function removeBrokenReferences(
   source: SourceDefinition,
   sources: readonly SourceDefinition[],
   notes: ReferenceNote[] = [],
+  hashPhone?: (digits: string) => string,
 ): Promise<Demotion[]> {
+  const mask = masker(hashPhone);
   const demotions: Demotion[] = [];
   for (const ref of source.references ?? []) {
     const target = sources.find((s) => s.id === ref.source);
@@ -119,7 +134,7 @@ export async function removeBrokenReferences(
         notes.push({
           fileId: Number(c.file_id),
           source: source.id,
-          message: `${c.n} rows (${c.distinct_values} distinct ${column?.header ?? ref.column}) are not in ${target.title}; kept`,
+          message: mask(`${c.n} rows (${c.distinct_values} distinct ${column?.header ?? ref.column}) are not in ${target.title}; kept`),
         });
       }
       continue;
@@ -134,8 +149,8 @@ export async function removeBrokenReferences(
         row: o.row,
         kind: 'reject',
         column: column?.header ?? ref.column,
-        value: o.value,
-        message: `refers to ${o.value}, which is not in ${target.title}`,
+        value: mask(o.value),
+        message: mask(`refers to ${o.value}, which is not in ${target.title}`),
       });
     }
   }

@@ -103,13 +103,15 @@ export async function loadFile(
       await drain(iterator);
       continue;
     }
+    // A sheet name is file content too (a sheet named after a caller's phone): shown masked.
+    const sheetName = sheet.name === null ? null : maskPhoneNumbers(sheet.name, ctx.hashPhone);
     for (let next = await iterator.next(); !next.done && buffered.length < HEADER_SEARCH_ROWS; ) {
       buffered.push(next.value);
       if (buffered.length < HEADER_SEARCH_ROWS) next = await iterator.next();
     }
     const { chosen, problems: sheetProblems } = chooseSource(eligible, buffered);
     for (const [source, problem] of sheetProblems) {
-      if (!problems.has(source) || (problem.bestRow !== null && problems.get(source)!.problem.bestRow === null)) problems.set(source, { sheet: sheet.name, problem });
+      if (!problems.has(source) || (problem.bestRow !== null && problems.get(source)!.problem.bestRow === null)) problems.set(source, { sheet: sheetName, problem });
     }
     if (!chosen) {
       await drain(iterator);
@@ -121,12 +123,12 @@ export async function loadFile(
       throw new FileError(
         file.relPath,
         'ambiguous',
-        `sheets ${first ?? '(first)'} and ${sheet.name ?? '(next)'} both hold the header of ${source.title}; only one sheet per source is read, so the other's rows would be lost: put all rows on one sheet`,
+        `sheets ${first ?? '(first)'} and ${sheetName ?? '(next)'} both hold the header of ${source.title}; only one sheet per source is read, so the other's rows would be lost: put all rows on one sheet`,
       );
     }
-    claimed.set(source, sheet.name);
+    claimed.set(source, sheetName);
     problems.delete(source);
-    hooks.onPartStart?.(source, sheet.name);
+    hooks.onPartStart?.(source, sheetName);
     let result: PartResult;
     const fills: FillCount = { byHeader: new Map() };
     const split = format === 'csv' && parallel ? await rangesFor(file, source, match, parallel) : null;
@@ -153,7 +155,7 @@ export async function loadFile(
     ];
     outcomes.push({
       source: source.id,
-      sheet: sheet.name,
+      sheet: sheetName,
       status: 'loaded',
       message: notes.length ? notes.join('; ') : null,
       headerRow: match.headerRow,

@@ -5,6 +5,7 @@
  * error value from a workbook) and returns the value to load, or a message a clerk can act
  * on. Nothing is guessed: `2023-02-30` is not a date, an empty cell is not 0.
  */
+import { maskPhoneNumbers, MOBILE_DIGITS, phoneDigitsOf, phoneMask } from './pii.js';
 
 /** What an extractor hands over for one cell. */
 export type RawCell = string | number | boolean | Date | ExcelError | null | undefined;
@@ -454,20 +455,39 @@ export function textType(): CellType {
   };
 }
 
-const PHONE_DECORATION = /[\s\-()（）.]/g;
-
-/** A customer phone number: normalised to digits, then replaced by its keyed hash. */
+/**
+ * A customer phone number: normalised to digits (pii.ts phoneDigitsOf — the same rules the
+ * masking of free text is derived from), then replaced by its keyed hash.
+ */
 export function phoneType(): CellType {
   return {
     kind: 'phone',
     sqlType: 'text',
     parse(raw, ctx) {
       if (isExcelError(raw)) return fail(excelErrorMessage(raw));
-      let s = normaliseText(typeof raw === 'number' ? String(raw) : String(raw)).replace(PHONE_DECORATION, '');
-      if (s.startsWith('+86')) s = s.slice(3);
-      else if (s.startsWith('0086')) s = s.slice(4);
-      if (!/^\d{5,20}$/.test(s)) return fail('is not a phone number');
-      return ok(ctx.hashPhone(s));
+      const digits = phoneDigitsOf(String(raw));
+      if (digits === null) return fail('is not a phone number');
+      return ok(ctx.hashPhone(digits));
+    },
+  };
+}
+
+/**
+ * Text that may hold a mobile number (an account named after the learner's phone, 用户账号):
+ * every mobile number in it is replaced by its mask (`hmac:` + 16 hex), so it is never stored in
+ * clear, and the same phone gives the same value in every file and run.
+ */
+export function textMaskingPhonesType(): CellType {
+  const text = textType();
+  return {
+    kind: 'text',
+    sqlType: 'text',
+    parse(raw, ctx) {
+      const r = text.parse(raw, ctx);
+      if (!r.ok || typeof r.value !== 'string') return r;
+      // A whole cell that is a mobile number (brackets and all) becomes its mask alone.
+      const digits = phoneDigitsOf(r.value);
+      return ok(digits !== null && MOBILE_DIGITS.test(digits) ? phoneMask(digits, ctx.hashPhone) : maskPhoneNumbers(r.value, ctx.hashPhone));
     },
   };
 }
@@ -495,5 +515,6 @@ export const cell = {
   enumOf: enumType,
   province: provinceType,
   phone: phoneType,
+  textMaskingPhones: textMaskingPhonesType,
   name: nameType,
 };

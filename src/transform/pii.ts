@@ -4,15 +4,24 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { quoteIdent, type Warehouse } from '../db/warehouse.js';
 
 /**
  * The masking key: `ETL_PII_KEY` when set, else the key file (created once, mode 0600).
- * Losing the key file means phone hashes of later runs no longer match earlier ones.
+ * Losing the key file means phone hashes of later runs no longer match earlier ones: when the
+ * warehouse already holds hashes (`warehouseHoldsHashes`, see warehouseHoldsPhoneHashes) and
+ * the key file is missing, no new key is made — the run is refused, saying how to restore it.
  */
-export function resolvePiiKey(env: NodeJS.ProcessEnv, keyFile: string): { key: string; origin: string } {
+export function resolvePiiKey(env: NodeJS.ProcessEnv, keyFile: string, opts: { warehouseHoldsHashes?: boolean } = {}): { key: string; origin: string } {
   const fromEnv = env.ETL_PII_KEY?.trim();
   if (fromEnv) return { key: fromEnv, origin: 'ETL_PII_KEY' };
   if (!existsSync(keyFile)) {
+    if (opts.warehouseHoldsHashes) {
+      throw new Error(
+        `the phone-masking key file ${keyFile} is missing, but the warehouse already holds phone hashes made with a key: ` +
+          `a new key would make this run's hashes match none of them. Copy the key file back to ${keyFile} (chmod 600), or set ETL_PII_KEY to the key`,
+      );
+    }
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(keyFile, 0o600);
   }
@@ -21,15 +30,108 @@ export function resolvePiiKey(env: NodeJS.ProcessEnv, keyFile: string): { key: s
   return { key, origin: keyFile };
 }
 
+/** The key for a run on `wh`: resolvePiiKey, refusing a new key when the warehouse already holds hashes. */
+export async function resolveRunPiiKey(env: NodeJS.ProcessEnv, keyFile: string, wh: Warehouse): Promise<{ key: string; origin: string }> {
+  const keyLost = !env.ETL_PII_KEY?.trim() && !existsSync(keyFile);
+  return resolvePiiKey(env, keyFile, { warehouseHoldsHashes: keyLost && (await warehouseHoldsPhoneHashes(wh)) });
+}
+
+/** Columns that hold keyed phone hashes. */
+const HASH_COLUMNS = ['customer_phone_hash', 'caller_phone_hash'];
+
+/** True when any table of the warehouse holds a phone hash (made with some key). */
+export async function warehouseHoldsPhoneHashes(wh: Warehouse): Promise<boolean> {
+  const { rows } = await wh.query<{ table_schema: string; table_name: string; column_name: string }>(
+    `select table_schema, table_name, column_name from information_schema.columns
+     where column_name in (${HASH_COLUMNS.map((c) => `'${c}'`).join(', ')}) and table_schema not in ('pg_catalog', 'information_schema')`,
+  );
+  for (const c of rows) {
+    const { rows: found } = await wh.query(`select 1 from ${quoteIdent(c.table_schema)}.${quoteIdent(c.table_name)} where ${quoteIdent(c.column_name)} is not null limit 1`);
+    if (found.length > 0) return true;
+  }
+  return false;
+}
+
 /** Returns the phone-hashing function for a key. */
 export function phoneHasher(key: string): (digits: string) => string {
   return (digits) => createHmac('sha256', key).update(digits).digest('hex');
 }
 
-// A mainland mobile number, optionally with +86 and spaces or dashes: 138 0013 8000, +86-13800138000.
-const MOBILE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g;
+// ── The phone parser's rules (cell.phone() uses these; the masking below is derived from them) ──
 
-/** Replaces every mobile number inside free text (a rejected cell, a header) by `hmac:` and its keyed hash. */
+/** Characters the phone parser drops after NFKC normalisation: spaces, dashes, brackets, dots, underscores. */
+export const PHONE_DECORATION = /[\s\-()（）._]/g;
+
+/** A mainland mobile number, as digits after the phone parser's normalisation. */
+export const MOBILE_DIGITS = /^1[3-9]\d{9}$/;
+
+/**
+ * The phone parser's normalisation: NFKC (full-width digits become ASCII), decoration dropped,
+ * a +86 / 0086 country code removed. Returns the digits, or null when it is not a phone number.
+ */
+export function phoneDigitsOf(text: string): string | null {
+  let s = text.normalize('NFKC').trim().replace(PHONE_DECORATION, '');
+  if (s.startsWith('+86')) s = s.slice(3);
+  else if (s.startsWith('0086')) s = s.slice(4);
+  return /^\d{5,20}$/.test(s) ? s : null;
+}
+
+/** The mask of a mobile number, as every message and value of the loader shows it. */
+export function phoneMask(digits: string, hashPhone: (digits: string) => string): string {
+  return `hmac:${hashPhone(digits).slice(0, 16)}`;
+}
+
+// Each code point of a text is read the way the parser reads it: its NFKC form, with the
+// parser's decoration as ' '. Digits in any script NFKC maps to 0-9 (full-width １, 𝟏 …) and
+// decoration in any form NFKC maps to it (full-width space, －, ．, （ …) are found alike.
+const DECORATION_CHAR = new RegExp(`^${PHONE_DECORATION.source}$`);
+const readCache = new Map<string, string>();
+function readAsParser(cp: string): string {
+  let read = readCache.get(cp);
+  if (read !== undefined) return read;
+  const nfkc = cp.normalize('NFKC');
+  read = [...nfkc].every((c) => /[0-9+]/.test(c) || DECORATION_CHAR.test(c))
+    ? [...nfkc].map((c) => (DECORATION_CHAR.test(c) ? ' ' : c)).join('')
+    : 'x';
+  if (readCache.size < 10_000) readCache.set(cp, read);
+  return read;
+}
+
+// In the text as the parser reads it: an optional country code, then 1[3-9] and nine digits,
+// any decoration between them, not inside a longer run of digits.
+const MOBILE_READ = /(?<![0-9])(?:\+ *8 *6 *|0 *0 *8 *6 *|8 *6 *)?1 *[3-9](?: *[0-9]){9}(?![0-9])/g;
+
+/**
+ * Replaces every mobile number inside free text (a rejected cell, a header, a sheet name, a key
+ * in a message) by `hmac:` and 16 hex digits of its keyed hash — every form the phone parser
+ * accepts as a mobile number: 138 0013 8000, 138.0013.8000, (138)0013-8000, 138_0013_8000,
+ * full-width digits, +86 / 0086 / 86 in front.
+ */
 export function maskPhoneNumbers(text: string, hashPhone: (digits: string) => string): string {
-  return text.replace(MOBILE_IN_TEXT, (found) => `hmac:${hashPhone(found.replace(/\D/g, '').replace(/^86(?=\d{11}$)/, '')).slice(0, 16)}`);
+  // Cheap exit: ASCII text without a digit holds no mobile number.
+  if (!/[0-9]|[^\x00-\x7f]/.test(text)) return text;
+  let read = '';
+  const starts: number[] = []; // for each char of `read`, the offset in `text` of its code point
+  const ends: number[] = [];
+  let offset = 0;
+  for (const cp of text) {
+    const r = readAsParser(cp);
+    for (let i = 0; i < r.length; i++) {
+      starts.push(offset);
+      ends.push(offset + cp.length);
+    }
+    read += r;
+    offset += cp.length;
+  }
+  let out = '';
+  let last = 0;
+  for (const m of read.matchAll(MOBILE_READ)) {
+    const from = starts[m.index!];
+    const to = ends[m.index! + m[0].length - 1];
+    if (from < last) continue;
+    const digits = m[0].replace(/\D/g, '').replace(/^(0086|86)(?=\d{11}$)/, '');
+    out += text.slice(last, from) + phoneMask(digits, hashPhone);
+    last = to;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }

@@ -89,11 +89,14 @@ export function compileRowValidator(
         if (column.emptyAs !== undefined) value = column.emptyAs;
         else if (!column.optional) problems.push({ column: header, value: '', message: 'is empty but required' });
       } else if (typeof raw === 'string' && raw.length > MAX_CELL_CHARS) {
-        problems.push({ column: header, value: shown(column, `${raw.slice(0, 40)}…`, ctx), message: tooLong(raw.length) });
+        // Masked before it is cut (a number cut in half would no longer be recognised as one),
+        // from a window of the start only: a 10 MB cell is not scanned whole.
+        const value = column.type.kind === 'phone' ? shown(column, `${raw.slice(0, 40)}…`, ctx) : `${shown(column, raw.slice(0, 1000), ctx).slice(0, 40)}…`;
+        problems.push({ column: header, value, message: tooLong(raw.length) });
       } else {
         const result = column.type.parse(asExcelError(raw as Exclude<RawCell, null | undefined>), ctx);
         if (result.ok) value = result.value;
-        else problems.push({ column: header, value: shown(column, raw, ctx), message: result.message });
+        else problems.push({ column: header, value: shown(column, raw, ctx), message: maskPhoneNumbers(result.message, ctx.hashPhone) });
       }
       values[i] = value;
       if (row) row[column.name] = value;
@@ -103,7 +106,7 @@ export function compileRowValidator(
         const message = rule.check(row);
         if (message) {
           const slot = slotOf.get(rule.column);
-          problems.push({ column: headerOf.get(rule.column) ?? rule.column, value: slot ? shown(slot.column, cells[slot.index], ctx) : null, message });
+          problems.push({ column: headerOf.get(rule.column) ?? rule.column, value: slot ? shown(slot.column, cells[slot.index], ctx) : null, message: maskPhoneNumbers(message, ctx.hashPhone) });
         }
       }
     }
