@@ -271,9 +271,9 @@ async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappin
     for (const source of sources) {
       if (files.some((f) => f.parts.some((p) => p.source === source.id && p.result && p.result.loaded > 0))) await wh.exec(`analyze ${quoteIdent(source.id)}`);
     }
-    for (const source of sources) applyDemotions(files, source.id, await removeDuplicates(wh, source));
+    for (const source of sources) applyDemotions(files, source.id, await removeDuplicates(wh, source, ctx.hashPhone));
     const notes: ReferenceNote[] = [];
-    for (const source of sources) applyDemotions(files, source.id, await removeBrokenReferences(wh, source, sources, notes));
+    for (const source of sources) applyDemotions(files, source.id, await removeBrokenReferences(wh, source, sources, notes, ctx.hashPhone));
     for (const note of notes) {
       const part = files.find((f) => f.fileId === note.fileId)?.parts.find((p) => p.source === note.source);
       if (part) part.message = part.message ? `${part.message}; ${note.message}` : note.message;
