@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { lockFolder } from './folder-lock.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
@@ -21,7 +21,15 @@ export class PgliteWarehouse implements Warehouse {
 
   /** Opens (creating if needed) the warehouse in `dir`, locked to this process; no `dir` means in memory. */
   static async open(dir?: string): Promise<PgliteWarehouse> {
-    if (dir) mkdirSync(dir, { recursive: true });
+    if (dir) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Only its owner may reach the warehouse's files: another local user could otherwise change or break it.
+      try {
+        chmodSync(dir, 0o700);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+      }
+    }
     const unlock = dir ? lockFolder(dir) : undefined;
     try {
       const db = new PGlite(dir, { parsers: typeParsers });
