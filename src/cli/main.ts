@@ -121,13 +121,26 @@ program
 
 program
   .command('sql')
-  .description('run one SQL statement against the warehouse and print the result')
+  .description('run one SQL statement against the warehouse and print the result (read-only unless --write)')
   .argument('<statement>', 'e.g. "select count(*) from hotline_tickets"')
   .option('--json', 'print JSON rows instead of a table')
-  .action(async (statement: string, opts: { json?: boolean }) => {
+  .option('--write', 'let the statement change the warehouse (it is committed)')
+  .action(async (statement: string, opts: { json?: boolean; write?: boolean }) => {
     await withWarehouse(async (wh) => {
       await migrate(wh);
-      const result = await wh.query<Record<string, unknown>>(statement);
+      // One statement, in a read-only transaction unless --write: the same on both warehouses.
+      await wh.exec(opts.write ? 'begin' : 'begin transaction read only');
+      let result;
+      try {
+        result = await wh.queryOne<Record<string, unknown>>(statement);
+        await wh.exec('commit');
+      } catch (error) {
+        await wh.exec('rollback').catch(() => undefined);
+        const message = error instanceof Error ? error.message : String(error);
+        if (/multiple commands|cannot insert multiple/i.test(message)) throw new Error('etl sql runs one statement at a time: give each its own `etl sql`');
+        if (/read-only transaction/i.test(message)) throw new Error(`${message} — etl sql only reads; add --write to change the warehouse`);
+        throw error;
+      }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);
         return;

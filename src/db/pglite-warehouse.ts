@@ -46,6 +46,11 @@ export class PgliteWarehouse implements Warehouse {
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   }
 
+  async queryOne<R>(sql: string): Promise<QueryResult<R>> {
+    // PGlite's query() already uses the extended protocol.
+    return this.query<R>(sql);
+  }
+
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
   }

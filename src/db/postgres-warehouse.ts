@@ -70,6 +70,15 @@ export class PostgresWarehouse implements Warehouse {
     }
   }
 
+  async queryOne<R>(sql: string): Promise<QueryResult<R>> {
+    try {
+      const result = await this.client.query({ text: sql, queryMode: 'extended' } as pg.QueryConfig);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
   async exec(sql: string): Promise<void> {
     try {
       await this.client.query(sql);

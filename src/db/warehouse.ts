@@ -17,6 +17,11 @@ export interface Warehouse {
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
+   * Runs text given by a person (`etl sql`) as exactly one statement: the extended protocol
+   * refuses a text of several, so `select 1; drop table …` cannot slip a second one in.
+   */
+  queryOne<R = Record<string, unknown>>(sql: string): Promise<QueryResult<R>>;
+  /**
    * Bulk-loads rows with COPY … FROM STDIN in text format. `chunks` yields text already in
    * COPY text format (tab-separated, `\N` for null, one line per row). Returns rows copied.
    */
