@@ -1,5 +1,5 @@
--- The catalogue's shared definitions (spec/figures.md, "Conventions"), written once so that
--- every figure reads them the same way.
+-- The catalogue's shared definitions (the conventions every figure follows: "formal at D",
+-- "formal during Y"), written once so that every figure reads them the same way.
 
 create function formal_at(d date) returns setof hr_roster
 language sql stable

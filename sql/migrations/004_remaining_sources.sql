@@ -1,4 +1,4 @@
--- The twelve remaining sources of spec/sources.md. As everywhere: _file_id → etl.files and
+-- The twelve sources beyond the four core ones (pipelines/). As everywhere: _file_id → etl.files and
 -- _row, the row number in that file.
 
 create table call_records (
