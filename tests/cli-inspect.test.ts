@@ -19,7 +19,7 @@ const LINE = '"hotline_tickets": { "headers": { "created_at": ["工单创建时�
 /** An environment whose warehouse folder does not exist: inspect must not create (open) it. */
 function noWarehouse(): { env: NodeJS.ProcessEnv; dir: string } {
   const dir = join(tempDir('etl-wh-'), 'never-opened');
-  return { env: { ...process.env, DATABASE_URL: '', ETL_WAREHOUSE_DIR: dir, ETL_PII_KEY: 'k' }, dir };
+  return { env: { ...process.env, DATABASE_URL: '', ETL_WAREHOUSE_DIR: dir, ETL_PII_KEY: 'k-0123456789abcdef0123456789abcdef' }, dir };
 }
 
 /** The table line of one header cell: letter, header, how it maps, column. */

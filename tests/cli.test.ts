@@ -28,8 +28,8 @@ describe.each(WAREHOUSE_KINDS)('the etl command on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestWarehouse(kind);
     env = t.config.databaseUrl
-      ? { DATABASE_URL: t.config.databaseUrl, ETL_PII_KEY: 'cli-test-key' }
-      : { DATABASE_URL: '', ETL_WAREHOUSE_DIR: t.config.warehouseDir, ETL_PII_KEY: 'cli-test-key' };
+      ? { DATABASE_URL: t.config.databaseUrl, ETL_PII_KEY: 'cli-test-key-0123456789abcdef0123456789abcdef' }
+      : { DATABASE_URL: '', ETL_WAREHOUSE_DIR: t.config.warehouseDir, ETL_PII_KEY: 'cli-test-key-0123456789abcdef0123456789abcdef' };
     writeCsv(input, 'survey/satisfaction_2023.csv', [
       ['样本编号', '测评项目', '省份', '触点', '测评日期', '样本状态', '满意度得分', '是否稽核', '稽核结果'],
       ['S1', '即时测评', '广东', '营业厅', '2023-05-01', '成功', '9', '是', '是'],

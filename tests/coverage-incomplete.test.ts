@@ -68,7 +68,7 @@ async function writeRoster(dir: string, name: string, titles: string[] = []): Pr
 
 describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
   const wh = useWarehouse(kind);
-  const run = (input: string, year = 2023) => runPipeline(wh(), { year, inputDir: input, piiKey: 'k', publishedFile: undefined });
+  const run = (input: string, year = 2023) => runPipeline(wh(), { year, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', publishedFile: undefined });
 
   it('a missing monthly audit workbook stops every audit figure of the year, naming the month, and changes no other figure', async () => {
     const input = tempDir();

@@ -27,7 +27,7 @@ describe.each(WAREHOUSE_KINDS)('a folder of hostile and broken exports on %s', (
     t = await createTestWarehouse(kind);
     wh = await openWarehouse(t.config);
     const started = performance.now();
-    report = await runPipeline(wh, { year: 2023, inputDir: corpus.input, piiKey: 'hostile-key' });
+    report = await runPipeline(wh, { year: 2023, inputDir: corpus.input, piiKey: 'hostile-key-0123456789abcdef0123456789abcdef' });
     seconds = (performance.now() - started) / 1000;
   }, 60_000);
   afterAll(async () => {
@@ -147,7 +147,7 @@ describe.each(WAREHOUSE_KINDS)('a file that changes while it is read on %s', (ki
       const report = await runPipeline(wh, {
         year: 2023,
         inputDir: input,
-        piiKey: 'k',
+        piiKey: 'k-0123456789abcdef0123456789abcdef',
         // The copy is still being written while the run reads it.
         progress: { partStart: (file) => file === '工单明细_copying.csv' && appendFileSync(path, ticket('CH-late').join(',') + '\r\n') },
       });

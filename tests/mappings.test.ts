@@ -20,7 +20,7 @@ import { tempDir, writeCsv } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
 
-const PII_KEY = 'mappings-test-key';
+const PII_KEY = 'mappings-test-key-0123456789abcdef0123456789abcdef';
 const hotline = sources.find((s) => s.id === 'hotline_tickets')!;
 
 const TICKET_HEADER = ['工单编号', '热线号码', '省份', '建单时间', '处理时限', '办结时间', '受理渠道', '工单类型', '一次解决', '申诉倾向预警', '超时警示', '处理时长(秒)', '联系电话', '备注'];

@@ -27,7 +27,7 @@ describe.each(WAREHOUSE_KINDS)('merged cells in the data area on %s', (kind) => 
         ],
       },
     ]);
-    const report = await runPipeline(wh(), { year: 2023, inputDir: input, piiKey: 'k' });
+    const report = await runPipeline(wh(), { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     const part = report.files[0].parts[0];
     expect(part.message).toContain('cells filled down from merged cells: 部门 (2)');
     expect(part.result).toMatchObject({ read: 6, loaded: 4, rejected: 2 });

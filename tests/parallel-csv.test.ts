@@ -95,7 +95,7 @@ describe('loadCsvInParallel', () => {
       for await (const c of chunks) copied += c.split('\n').length - 1;
       return copied;
     };
-    await expect(loadCsvInParallel(copy, source, { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey: 'k' })).rejects.toBeInstanceOf(SplitError);
+    await expect(loadCsvInParallel(copy, source, { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' })).rejects.toBeInstanceOf(SplitError);
   });
 });
 
@@ -116,7 +116,7 @@ describe('loadCsvInParallel with many rejects', () => {
       for await (const _ of chunks) throw new Error('no row should be loaded');
       return 0;
     };
-    const result = await loadCsvInParallel(copy, source, { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey: 'k' });
+    const result = await loadCsvInParallel(copy, source, { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     expect(result).toMatchObject({ read: rows, loaded: 0, rejected: rows, skipped: 0 });
     expect(result.rejects.map((r) => r.row)).toEqual(Array.from({ length: rows }, (_, i) => i + 2));
   }, 240_000);
@@ -129,7 +129,7 @@ for (const kind of WAREHOUSE_KINDS) {
       const wh = await openTestWarehouse(kind);
       try {
         const notes: string[] = [];
-        const report: RunReport = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k', workers, splitMinBytes: 0, progress: { note: (file, m) => notes.push(`${file}: ${m}`) } });
+        const report: RunReport = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', workers, splitMinBytes: 0, progress: { note: (file, m) => notes.push(`${file}: ${m}`) } });
         const parts = report.files.map((f) => ({ file: f.relPath, parts: f.parts }));
         const table = (await wh.query('select * from call_records order by _file_id, _row')).rows;
         const rejects = (await wh.query('select * from etl.rejects order by file_id, row_number, column_name')).rows.map(({ run_id, reject_id, ...r }: Record<string, unknown>) => r);

@@ -27,7 +27,7 @@ describe.each(WAREHOUSE_KINDS)('a folder with a legacy .xls and a stray .txt on 
     const t = await createTestWarehouse(kind);
     const wh = await openWarehouse(t.config);
     try {
-      report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k', publishedFile: sidecarPath(input, 'targets') });
+      report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', publishedFile: sidecarPath(input, 'targets') });
     } finally {
       await wh.close();
       await t.dispose();

@@ -17,7 +17,7 @@ const ticket = (id: string, over: Partial<Record<string, string>> = {}) => {
 
 async function run(t: TestWarehouse, input: string): Promise<{ report: RunReport; wh: Warehouse }> {
   const wh = await openWarehouse(t.config);
-  const report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'test-key' });
+  const report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
   return { report, wh };
 }
 

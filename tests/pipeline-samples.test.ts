@@ -26,7 +26,7 @@ describe.each(WAREHOUSE_KINDS)('the generated sample exports on %s', (kind) => {
     const t = await createTestWarehouse(kind);
     const wh = await openWarehouse(t.config);
     try {
-      report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'samples-test', publishedFile: sidecarPath(input, 'targets') });
+      report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'samples-test-0123456789abcdef0123456789abcdef', publishedFile: sidecarPath(input, 'targets') });
     } finally {
       await wh.close();
       await t.dispose();

@@ -54,7 +54,7 @@ describe('progress of a run', () => {
       const wh = await openTestWarehouse('pglite');
       const seen: [number, number][] = [];
       try {
-        await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k', workers, splitMinBytes: 0, progress: { rows: (_f, rows, bytes) => seen.push([rows, bytes]) } });
+        await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', workers, splitMinBytes: 0, progress: { rows: (_f, rows, bytes) => seen.push([rows, bytes]) } });
       } finally {
         await wh.close();
       }
@@ -71,7 +71,7 @@ describe('progress of a run', () => {
     const wh = await openTestWarehouse('pglite');
     const seen: [number, number][] = [];
     try {
-      await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k', progress: { rows: (_f, r, b) => seen.push([r, b]) } });
+      await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', progress: { rows: (_f, r, b) => seen.push([r, b]) } });
     } finally {
       await wh.close();
     }

@@ -42,7 +42,7 @@ beforeAll(async () => {
   const t = await createTestWarehouse('pglite');
   const wh = await openWarehouse(t.config);
   try {
-    report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k' });
+    report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
   } finally {
     await wh.close();
     await t.dispose();

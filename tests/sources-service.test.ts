@@ -10,7 +10,7 @@ import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
 
-const PII_KEY = 'test-key';
+const PII_KEY = 'test-key-0123456789abcdef0123456789abcdef';
 const hash = phoneHasher(PII_KEY);
 
 type Part = PartOutcome & { file: string };

@@ -78,7 +78,7 @@ describe.each(WAREHOUSE_KINDS)('staff sources on %s', (kind) => {
   beforeAll(async () => {
     const input = tempDir();
     await writeExports(input);
-    const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: 'test-key' });
+    const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
     parts = partsOf(report);
   });
 

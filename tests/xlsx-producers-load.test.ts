@@ -29,7 +29,7 @@ const PRODUCERS: Record<string, ProducerStyle> = {
 describe.each(WAREHOUSE_KINDS)('workbooks from every producer on %s', (kind) => {
   const wh = useWarehouse(kind);
   const loaded = async (input: string) => {
-    const report = await runPipeline(wh(), { year: 2023, inputDir: input, piiKey: 'k' });
+    const report = await runPipeline(wh(), { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     const part = report.files[0].parts[0];
     const { rows } = await wh().query('select audit_id, ticket_id, province, audit_date::text as audit_date, verdict, proxy_ticket, proxy_suspect from ticket_audits order by 1');
     return { result: part.result && { read: part.result.read, loaded: part.result.loaded, rejected: part.result.rejected }, sheet: part.sheet, rows };

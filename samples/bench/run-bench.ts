@@ -61,7 +61,7 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, okCodes
 /** `etl run` exits 1 here because the bench folders hold only three sources (figures not computable). */
 async function etlRun(input: string, target: 'server' | 'embedded'): Promise<Measure> {
   const out = mkdtempSync(join(tmpdir(), 'bench-out-'));
-  const env: NodeJS.ProcessEnv = { ETL_PII_KEY: 'bench' };
+  const env: NodeJS.ProcessEnv = { ETL_PII_KEY: 'bench-0123456789abcdef0123456789abcdef' };
   let dir: string | null = null;
   if (target === 'server') env.DATABASE_URL = await freshDatabase('etl_bench');
   else {
@@ -103,7 +103,7 @@ async function repeat(label: string, run: () => Promise<Measure> | Measure): Pro
 async function figuresOnFullYear(): Promise<number> {
   const url = await freshDatabase('etl_bench_year');
   log('  loading the full sample year once for (e) …');
-  timed(process.execPath, [join(ROOT, 'bin', 'etl.js'), 'run', '--year', '2023', '--input', YEAR_DATA, '--out', mkdtempSync(join(tmpdir(), 'bench-out-'))], { DATABASE_URL: url, ETL_PII_KEY: 'bench' });
+  timed(process.execPath, [join(ROOT, 'bin', 'etl.js'), 'run', '--year', '2023', '--input', YEAR_DATA, '--out', mkdtempSync(join(tmpdir(), 'bench-out-'))], { DATABASE_URL: url, ETL_PII_KEY: 'bench-0123456789abcdef0123456789abcdef' });
   const wh = await openWarehouse({ databaseUrl: url });
   const catalog = loadCatalog();
   const params = reportParameters(2023);

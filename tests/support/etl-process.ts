@@ -25,7 +25,7 @@ export interface EtlProcess {
 /** The environment pointing `etl` at a test warehouse. */
 export function etlEnv(config: WarehouseConfig): NodeJS.ProcessEnv {
   const warehouse = config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : { DATABASE_URL: '', ETL_WAREHOUSE_DIR: config.warehouseDir };
-  return { ...process.env, ...warehouse, ETL_PII_KEY: 'crash-test-key' };
+  return { ...process.env, ...warehouse, ETL_PII_KEY: 'crash-test-key-0123456789abcdef0123456789abcdef' };
 }
 
 /** Starts `node bin/etl.js …args`. */

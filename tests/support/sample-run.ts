@@ -11,7 +11,7 @@ import { tempDir } from './fixtures.js';
 import { createTestWarehouse, type TestWarehouse, type WarehouseKind } from './warehouses.js';
 
 /** The phone-masking key of the audit tests' runs. */
-export const SAMPLE_PII_KEY = 'audit-test-key';
+export const SAMPLE_PII_KEY = 'audit-test-key-0123456789abcdef0123456789abcdef';
 
 /** Writes the small sample exports (seed 7) into a new temporary folder and returns it. */
 export async function writeSmallSamples(): Promise<string> {
