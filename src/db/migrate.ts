@@ -30,12 +30,50 @@ export function readMigrations(dir = paths.migrations()): Migration[] {
     });
 }
 
+/** A warehouse whose schema is behind this toolkit and whose user may not bring it up to date. */
+export class SchemaBehindError extends Error {}
+
+/**
+ * The migrations of `migrations` that `wh` has not applied, found with reads only (a read-only
+ * analyst can ask): every one when the warehouse has no migration record yet. An applied
+ * migration whose text changed counts as pending unless the change was to comments only.
+ */
+export async function pendingMigrations(wh: Warehouse, migrations = readMigrations()): Promise<Migration[]> {
+  const { rows } = await wh.query<{ exists: boolean }>(`select to_regclass('etl.schema_migrations') is not null as exists`);
+  if (!rows[0].exists) return migrations;
+  const applied = new Map(
+    (await wh.query<{ name: string; sha256: string }>('select name, sha256 from etl.schema_migrations')).rows.map((r) => [r.name, r.sha256]),
+  );
+  return migrations.filter((m) => applied.get(m.name) !== m.sha256);
+}
+
 /**
  * Applies the migrations of sql/migrations not yet applied, in name order, each in its own
  * transaction. An applied migration whose file has since changed is an error: migrations are
- * append-only, so a warehouse can always say which schema built it.
+ * append-only, so a warehouse can always say which schema built it. A warehouse already up to
+ * date is only read, so users who may read but not write (the analyst role) can use every
+ * reading command; one that is behind, opened by such a user, gets SchemaBehindError.
  */
 export async function migrate(wh: Warehouse, migrations = readMigrations()): Promise<string[]> {
+  const pending = await pendingMigrations(wh, migrations);
+  if (pending.length === 0) return [];
+  try {
+    return await applyMigrations(wh, migrations);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 42501 insufficient_privilege; 25006 read_only_sql_transaction (a read-only server or session).
+    if (code === '42501' || code === '25006') {
+      throw new SchemaBehindError(
+        `the ${wh.description} was built by an older version of this toolkit (${pending.length} schema change${pending.length === 1 ? '' : 's'} to apply: ` +
+          `${pending.map((m) => m.name).join(', ')}), and this user may not change it (${(error as Error).message}). ` +
+          'Ask the warehouse\'s owner to run `etl run` (or any etl command) once with the toolkit\'s own user; reading commands work again after that',
+      );
+    }
+    throw error;
+  }
+}
+
+async function applyMigrations(wh: Warehouse, migrations: Migration[]): Promise<string[]> {
   await wh.exec(`create schema if not exists etl;
     create table if not exists etl.schema_migrations (
       name text primary key, sha256 text not null, applied_at timestamptz not null default now());`);

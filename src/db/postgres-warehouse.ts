@@ -26,14 +26,31 @@ export class PostgresWarehouse implements Warehouse {
   /** Why the connection ended, once it has. */
   private lost: Error | null = null;
 
-  private constructor(private readonly client: pg.Client, url: string) {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly url: string,
+  ) {
     this.description = `PostgreSQL server ${redactUrl(url)}`;
   }
 
-  static async open(url: string): Promise<PostgresWarehouse> {
+  /**
+   * A second connection to the same warehouse, named `purpose` in pg_stat_activity (the run
+   * holds its run lock on one, see run-lock.ts).
+   */
+  openAnother(purpose: string): Promise<PostgresWarehouse> {
+    return PostgresWarehouse.open(this.url, purpose);
+  }
+
+  /** The server's process id of this connection, as pg_stat_activity and pg_locks show it. */
+  async backendPid(): Promise<number> {
+    const { rows } = await this.query<{ pid: number }>('select pg_backend_pid() as pid');
+    return Number(rows[0].pid);
+  }
+
+  static async open(url: string, purpose?: string): Promise<PostgresWarehouse> {
     let client: pg.Client;
     try {
-      client = PostgresWarehouse.client(url);
+      client = PostgresWarehouse.client(url, purpose);
     } catch (error) {
       throw new Error(`DATABASE_URL is not a valid connection URL (${redactUrl(url)}: ${(error as Error).message}); expected postgres://user:password@host:5432/database`);
     }
@@ -49,11 +66,11 @@ export class PostgresWarehouse implements Warehouse {
     return wh;
   }
 
-  private static client(url: string): pg.Client {
+  private static client(url: string, purpose?: string): pg.Client {
     return new pg.Client({
       connectionString: url,
       // Shown in pg_stat_activity, and by a second run that finds the warehouse busy.
-      application_name: `etl pid ${process.pid} on ${hostname()}`.slice(0, 63),
+      application_name: `etl pid ${process.pid} on ${hostname()}${purpose ? ` (${purpose})` : ''}`.slice(0, 63),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

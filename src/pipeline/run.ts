@@ -171,11 +171,27 @@ function loadedParts(files: readonly FileReport[]): LoadedPart[] {
 export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<RunReport> {
   // A mapping file that cannot be used stops the run before it starts (MappingsError).
   const mappings = options.mappings !== undefined ? options.mappings : readMappings(options.inputDir, options.sources ?? allSources);
-  const unlock = await lockForRun(wh);
+  const lock = await lockForRun(wh);
   try {
     return await runLocked(wh, { ...options, mappings });
+  } catch (error) {
+    // 55P03 lock_not_available: another session's transaction held a table longer than the run waits.
+    if ((error as { code?: string }).code === '55P03') throw new LockWaitError(wh, lock.timeoutSeconds, await lock.blockers().catch(() => []), error);
+    throw error;
   } finally {
-    await unlock();
+    await lock.release();
+  }
+}
+
+/** A run that waited its limit for a table that another session's open transaction holds. */
+export class LockWaitError extends Error {
+  constructor(wh: Warehouse, seconds: number, blockers: string[], cause: unknown) {
+    super(
+      `the run waited ${seconds} s for a table of the ${wh.description} that another session holds, and stopped: ` +
+        `${blockers.length > 0 ? blockers.join('; ') : 'the session has ended since'}. Nothing was changed (the run was rolled back). ` +
+        'Ask them to end that transaction (COMMIT or ROLLBACK, or close the client), then run again; ETL_LOCK_TIMEOUT sets how many seconds a run waits',
+      { cause },
+    );
   }
 }
 
