@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveRunPiiKey, warehouseHoldsPhoneHashes } from '../src/transform/pii.js';
+import { resolveRunPiiKey, warehouseHoldsPhoneHashes } from '../src/transform/pii-key.js';
 import { tempDir } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';

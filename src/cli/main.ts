@@ -5,12 +5,11 @@ import { openWarehouse, warehouseConfigFromEnv } from '../db/open.js';
 import type { Warehouse } from '../db/warehouse.js';
 import { migrate } from '../db/migrate.js';
 import { loadCatalog } from '../figures/catalog.js';
-import { paths } from '../paths.js';
 import { sources } from '../../pipelines/index.js';
 import { mappingsSummary, readMappings } from '../pipeline/mappings.js';
 import { runPipeline } from '../pipeline/run.js';
 import { writeOutputs } from '../report/write-outputs.js';
-import { resolveRunPiiKey } from '../transform/pii.js';
+import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerInspect } from './inspect-command.js';
 import { consoleProgress } from './progress.js';
@@ -49,16 +48,18 @@ program
   .option('--published <file>', 'published values to reconcile with (default: samples/published/<year>.json)')
   .addHelpText(
     'after',
-    '\nEnvironment: ETL_PII_KEY (phone-masking key; default: a key file beside the warehouse),\n' +
+    '\nEnvironment: ETL_PII_KEY (phone-masking key, at least 32 characters; default: a key file made once with mode 0600 —\n' +
+      '  embedded warehouse: <warehouse folder>.pii-key beside it; PostgreSQL server: ${XDG_CONFIG_HOME:-~/.config}/csr-figures-etl/pii-keys/<host>_<port>_<database>.key;\n' +
+      '  ETL_PII_KEY_FILE names another file. A warehouse keeps the key its phone hashes were made with: a run with another key is refused),\n' +
       'ETL_WORKERS (worker threads per CSV file of 32 MiB or more; default: the cores, at most 2; 1 = one pass).',
   )
   .action(async (opts: { year: number; input: string; out?: string; published?: string }) => {
     const config = warehouseConfigFromEnv();
-    const keyFile = `${config.warehouseDir ?? paths.defaultWarehouse()}.pii-key`;
+    const keyFile = piiKeyFile(config);
     // A bad etl-mappings.json stops the run here, before the warehouse is opened (exit 2).
     const mappings = readMappings(resolve(opts.input), sources);
     await withWarehouse(async (wh) => {
-      // No new key over hashes made with a lost one: they would never match again.
+      // No new key over hashes made with a lost or another key: they would never match again.
       const pii = await resolveRunPiiKey(process.env, keyFile, wh);
       process.stderr.write(`etl run ${opts.year}: ${resolve(opts.input)} → ${wh.description}\n`);
       if (mappings) process.stderr.write(`applying ${mappings.name}: ${mappingsSummary(mappings)}\n`);

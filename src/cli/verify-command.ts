@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { latestRunOf, verifyYear } from '../audit/verify.js';
 import { warehouseConfigFromEnv } from '../db/open.js';
-import { paths } from '../paths.js';
-import { resolvePiiKey } from '../transform/pii.js';
+import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { parseYear, withMigratedWarehouse } from './command-support.js';
 import { consoleProgress } from './progress.js';
 
@@ -18,12 +17,12 @@ export function registerVerify(program: Command): void {
     .action(async (opts: { year: number; input: string }) => {
       const config = warehouseConfigFromEnv();
       const inputDir = resolve(opts.input);
-      // The run's own key: phone hashes then come out the same (figures do not depend on them).
-      const pii = resolvePiiKey(process.env, `${config.warehouseDir ?? paths.defaultWarehouse()}.pii-key`);
       // Read the run to compare with, and close the warehouse before the rebuild needs the memory.
-      const recorded = await withMigratedWarehouse(async (wh) => {
+      const { recorded, pii } = await withMigratedWarehouse(async (wh) => {
         process.stderr.write(`etl verify ${opts.year}: ${inputDir} against ${wh.description}\n`);
-        return latestRunOf(wh, opts.year);
+        const run = await latestRunOf(wh, opts.year);
+        // The run's own key, checked against the warehouse's (nothing is recorded): phone hashes then come out the same.
+        return { recorded: run, pii: await resolveRunPiiKey(process.env, piiKeyFile(config), wh, { record: false }) };
       });
       const result = await verifyYear(config, recorded, {
         year: opts.year,

@@ -2,58 +2,30 @@
  * Personal data: customer phone numbers are replaced by HMAC-SHA-256 under a secret key, so
  * repeat callers can still be matched across files and years but no number is stored.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { quoteIdent, type Warehouse } from '../db/warehouse.js';
+import { createHmac } from 'node:crypto';
 
 /**
- * The masking key: `ETL_PII_KEY` when set, else the key file (created once, mode 0600).
- * Losing the key file means phone hashes of later runs no longer match earlier ones: when the
- * warehouse already holds hashes (`warehouseHoldsHashes`, see warehouseHoldsPhoneHashes) and
- * the key file is missing, no new key is made — the run is refused, saying how to restore it.
+ * The shortest masking key accepted, wherever it comes from (ETL_PII_KEY, the key file, a
+ * caller of runPipeline): a short key can be found by trying keys against a known number's hash.
+ * A generated key is 64 hex characters. Where the key comes from: pii-key.ts.
  */
-export function resolvePiiKey(env: NodeJS.ProcessEnv, keyFile: string, opts: { warehouseHoldsHashes?: boolean } = {}): { key: string; origin: string } {
-  const fromEnv = env.ETL_PII_KEY?.trim();
-  if (fromEnv) return { key: fromEnv, origin: 'ETL_PII_KEY' };
-  if (!existsSync(keyFile)) {
-    if (opts.warehouseHoldsHashes) {
-      throw new Error(
-        `the phone-masking key file ${keyFile} is missing, but the warehouse already holds phone hashes made with a key: ` +
-          `a new key would make this run's hashes match none of them. Copy the key file back to ${keyFile} (chmod 600), or set ETL_PII_KEY to the key`,
-      );
-    }
-    writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(keyFile, 0o600);
-  }
-  const key = readFileSync(keyFile, 'utf8').trim();
-  if (key.length < 16) throw new Error(`the key file ${keyFile} holds no usable key (expected 64 hex characters)`);
-  return { key, origin: keyFile };
-}
+export const PII_KEY_MIN_LENGTH = 32;
 
-/** The key for a run on `wh`: resolvePiiKey, refusing a new key when the warehouse already holds hashes. */
-export async function resolveRunPiiKey(env: NodeJS.ProcessEnv, keyFile: string, wh: Warehouse): Promise<{ key: string; origin: string }> {
-  const keyLost = !env.ETL_PII_KEY?.trim() && !existsSync(keyFile);
-  return resolvePiiKey(env, keyFile, { warehouseHoldsHashes: keyLost && (await warehouseHoldsPhoneHashes(wh)) });
-}
+/** How to make a key, for messages. */
+export const MAKE_PII_KEY = '`openssl rand -hex 32` makes one';
 
-/** Columns that hold keyed phone hashes. */
-const HASH_COLUMNS = ['customer_phone_hash', 'caller_phone_hash'];
-
-/** True when any table of the warehouse holds a phone hash (made with some key). */
-export async function warehouseHoldsPhoneHashes(wh: Warehouse): Promise<boolean> {
-  const { rows } = await wh.query<{ table_schema: string; table_name: string; column_name: string }>(
-    `select table_schema, table_name, column_name from information_schema.columns
-     where column_name in (${HASH_COLUMNS.map((c) => `'${c}'`).join(', ')}) and table_schema not in ('pg_catalog', 'information_schema')`,
+/** Throws unless `key` is long enough; `what` names where it came from (e.g. `ETL_PII_KEY`). */
+export function checkPiiKeyLength(key: string, what: string): void {
+  if (key.length >= PII_KEY_MIN_LENGTH) return;
+  throw new Error(
+    `${what} is ${key.length === 0 ? 'empty' : `${key.length} characters long`}; a phone-masking key must be at least ${PII_KEY_MIN_LENGTH} characters ` +
+      `(a generated one is 64 hex characters: ${MAKE_PII_KEY})`,
   );
-  for (const c of rows) {
-    const { rows: found } = await wh.query(`select 1 from ${quoteIdent(c.table_schema)}.${quoteIdent(c.table_name)} where ${quoteIdent(c.column_name)} is not null limit 1`);
-    if (found.length > 0) return true;
-  }
-  return false;
 }
 
-/** Returns the phone-hashing function for a key. */
+/** Returns the phone-hashing function for a key (at least PII_KEY_MIN_LENGTH characters: every run, worker and caller goes through here). */
 export function phoneHasher(key: string): (digits: string) => string {
+  checkPiiKeyLength(key, 'the phone-masking key');
   return (digits) => createHmac('sha256', key).update(digits).digest('hex');
 }
 
