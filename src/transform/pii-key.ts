@@ -52,13 +52,16 @@ export function serverKeyDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** `<host>_<port>_<database>` of a server URL, safe as a file name. */
 function serverKeyName(databaseUrl: string, env: NodeJS.ProcessEnv): string {
+  // postgres://user@/db?host=/socket/folder has no host part, which URL does not take: a placeholder stands in.
+  const NO_HOST = 'no-host.invalid';
   let url: URL;
   try {
-    url = new URL(databaseUrl);
+    url = new URL(databaseUrl.replace(/^(postgres(?:ql)?:\/\/(?:[^@/?#]*@)?)(?=[/?#]|$)/i, `$1${NO_HOST}`));
   } catch {
     throw new Error('DATABASE_URL is not a postgres://… URL, so the file of its phone-masking key cannot be named: set ETL_PII_KEY_FILE to the key file');
   }
-  const host = url.searchParams.get('host') || decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1') || env.PGHOST || 'localhost';
+  const hostname = url.hostname === NO_HOST ? '' : decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1');
+  const host = url.searchParams.get('host') || hostname || env.PGHOST || 'localhost';
   const port = url.searchParams.get('port') || url.port || env.PGPORT || '5432';
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || env.PGDATABASE || decodeURIComponent(url.username) || env.PGUSER || 'postgres';
   return [host.toLowerCase(), port, database].map((part) => encodeURIComponent(part)).join('_');
@@ -152,7 +155,7 @@ export async function warehouseHoldsPhoneHashes(wh: Warehouse): Promise<boolean>
 
 /** Where the key is looked for, for messages. */
 function whereExpected(keyFile: string): string {
-  return `the key is read from ETL_PII_KEY when it is set, else from the key file ${keyFile}`;
+  return `The key is read from ETL_PII_KEY when it is set, else from the key file ${keyFile}`;
 }
 
 /** Sentences naming key files (other than `exclude`) that hold the recorded key, or the key file of earlier versions. */
