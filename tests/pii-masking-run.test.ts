@@ -4,7 +4,7 @@
  * nothing, in a sheet name — neither in the report (rejects, notes, messages), nor in the
  * output folder (rejects.csv …), nor in the etl tables, nor in elearning_records.employee_id.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { elearningRecords } from '../pipelines/elearning-records.js';
@@ -33,6 +33,10 @@ const PHONES = {
   ambiguousA: ['15300007777', '153.0000.7777'],
   ambiguousB: ['15500008888', '(155)0000-8888'],
   validator: ['15800009999', '+86 158 0000 9999'],
+  folder: ['13312341234', '133.1234.1234'],
+  fileName: ['15600001234', '156 0000 1234'],
+  countNumber: ['13900001111', '13900001111'],
+  countText: ['15700002222', '157 0000 2222'],
 } as const;
 
 async function writeExports(input: string): Promise<void> {
@@ -57,10 +61,21 @@ async function writeExports(input: string): Promise<void> {
     // A session number that is a phone number and no session: a reference reject.
     { name: '签到', rows: [['培训编号', '工号', '姓名', '签到'], ['S1', 'E1', '张三', '是'], [PHONES.reference[1], 'E2', '李四', '是']] },
   ]);
-  // A sheet named after a caller's phone number.
-  await writeXlsx(input, '办公室/2023年活动台账.xlsx', [
-    { name: PHONES.sheet[1], rows: [['编号', '活动日期', '类型', '主题', '对象省份', '人数', '件数'], ['AC1', '2023-02-10', '主题党日', '学习', null, 35, null]] },
+  // A sheet named after a caller's phone number, in a folder named after another; phone numbers
+  // typed into number columns (as a number, and as text).
+  await writeXlsx(input, `办公室/回访${PHONES.folder[1]}/2023年活动台账.xlsx`, [
+    {
+      name: PHONES.sheet[1],
+      rows: [
+        ['编号', '活动日期', '类型', '主题', '对象省份', '人数', '件数'],
+        ['AC1', '2023-02-10', '主题党日', '学习', null, 35, null],
+        ['AC2', '2023-02-11', '主题党日', '学习', null, Number(PHONES.countNumber[1]), null],
+        ['AC3', '2023-02-12', '主题党日', '学习', null, 12, PHONES.countText[1]],
+      ],
+    },
   ]);
+  // A file named after a phone number that is no export.
+  writeFileSync(join(input, '办公室', `客户${PHONES.fileName[1]}回电记录.txt`), 'notes\n');
   // Two sheets named after phone numbers with the same header: the file fails, naming both.
   const volunteers = [['活动编号', '日期', '名称', '志愿者工号', '志愿者', '时长'], ['V1', '2023-03-05', '学雷锋进社区', 'E1', '张三', 2.5]];
   await writeXlsx(input, '工会/2023年志愿服务记录.xlsx', [
@@ -135,6 +150,19 @@ describe.each(WAREHOUSE_KINDS)('no mobile number in clear after a run on %s', (k
     const text = JSON.stringify(volunteers);
     expect(text).toContain(mask(PHONES.ambiguousA[0]));
     expect(clearIn(text)).toEqual([]);
+  });
+
+  it('masks file and folder names, and rejects a phone number typed into a number column, masked', () => {
+    const names = report.files.map((f) => f.relPath);
+    expect(names).toEqual(expect.arrayContaining([`办公室/回访${mask(PHONES.folder[0])}/2023年活动台账.xlsx`, `办公室/客户${mask(PHONES.fileName[0])}回电记录.txt`]));
+    const activities = parts().find((p) => p.source === 'activities')!;
+    expect(activities.result).toMatchObject({ loaded: 1, rejected: 2 });
+    const typed = problems().filter((p) => p.source === 'activities');
+    expect(typed).toEqual([
+      expect.objectContaining({ column: '人数', value: mask(PHONES.countNumber[0]), message: expect.stringMatching(/^is a mobile phone number, not a number of this column/) }),
+      expect.objectContaining({ column: '件数', value: expect.stringContaining(mask(PHONES.countText[0])), message: expect.stringMatching(/^is a mobile phone number, not a number of this column/) }),
+    ]);
+    expect(clearIn(JSON.stringify(report.files))).toEqual([]);
   });
 
   it('has none of the numbers in clear in the report, the output folder or the etl tables', async () => {

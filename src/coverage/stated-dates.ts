@@ -153,7 +153,8 @@ function findAll(text: string, kind: 'file name' | 'title row'): Found[] {
 
 /** The periods and stamps stated in one piece of text. */
 export function statedPeriods(text: string, where: string, kind: 'file name' | 'title row'): { periods: StatedPeriod[]; stamps: Stamp[] } {
-  const normal = text.normalize('NFKC'); // full-width digits and colons
+  // Full-width digits and colons; a masked phone number (hmac: and 16 hex digits) states no date.
+  const normal = text.normalize('NFKC').replace(/hmac:[0-9a-f]{16}/g, ' ');
   const periods: StatedPeriod[] = [];
   const stamps: Stamp[] = [];
   const found = findAll(normal, kind);

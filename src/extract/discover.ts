@@ -31,8 +31,18 @@ export interface Discovery {
 
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
 
+/** How discoverFiles names what it finds. */
+export interface DiscoverOptions {
+  /**
+   * Applied to every relPath (a run masks the mobile numbers in file and folder names, so that
+   * no name shown, stored or reported holds one); `path` stays the real one.
+   */
+  maskName?: (relPath: string) => string;
+}
+
 /** Finds every file below `inputDir` (recursively, without following symbolic links). */
-export async function discoverFiles(inputDir: string): Promise<Discovery> {
+export async function discoverFiles(inputDir: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  const shown = options.maskName ?? ((relPath: string) => relPath);
   const root = await stat(inputDir).catch(() => null);
   if (!root) throw new Error(`input folder ${inputDir} does not exist`);
   if (!root.isDirectory()) throw new Error(`input folder ${inputDir} is not a folder`);
@@ -44,19 +54,19 @@ export async function discoverFiles(inputDir: string): Promise<Discovery> {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      ignored.push({ relPath: prefix || '.', reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? error}): check the folder's permissions` });
+      ignored.push({ relPath: shown(prefix || '.'), reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? error}): check the folder's permissions` });
       return;
     }
     for (const entry of entries) {
       const relPath = prefix + entry.name;
       const path = join(dir, entry.name);
       const skip = reasonToSkip(entry.name);
-      if (skip) ignored.push({ relPath, reason: skip });
+      if (skip) ignored.push({ relPath: shown(relPath), reason: skip });
       // Dirent types come from lstat: a link is reported as a link, never as its target.
-      else if (entry.isSymbolicLink()) ignored.push({ relPath, reason: 'is a symbolic link (not followed)' });
+      else if (entry.isSymbolicLink()) ignored.push({ relPath: shown(relPath), reason: 'is a symbolic link (not followed)' });
       else if (entry.isDirectory()) await walk(path, `${relPath}/`);
-      else if (entry.isFile()) files.push({ path, relPath, size: (await lstat(path)).size });
-      else ignored.push({ relPath, reason: 'is not a regular file' });
+      else if (entry.isFile()) files.push({ path, relPath: shown(relPath), size: (await lstat(path)).size });
+      else ignored.push({ relPath: shown(relPath), reason: 'is not a regular file' });
     }
   };
   await walk(resolve(inputDir), '');

@@ -7,7 +7,9 @@
  * opened. The verdict follows the rules of a run (load-file.ts): which source a sheet is loaded
  * as, or why the file fails, or that it matches no source.
  */
+import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
+import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import type { SourceDefinition } from '../../pipelines/define.js';
 import { FileError } from '../extract/errors.js';
 import type { RawRow } from '../extract/extractor.js';
@@ -131,8 +133,27 @@ function byFit(a: SourceFit, b: SourceFit): number {
   return Number(b.complete) - Number(a.complete) || b.requiredFound - a.requiredFound || b.requiredFound / b.requiredTotal - a.requiredFound / a.requiredTotal;
 }
 
-/** Reads the first rows of each sheet of `path` and says how a run would take it (see the module comment). */
+/**
+ * Reads the first rows of each sheet of `path` and says how a run would take it (see the module
+ * comment). Every text of the answer (file, sheet and header names, messages) has its mobile
+ * numbers masked, as in a run; nothing is stored, so a key of the moment serves.
+ */
 export async function inspectFile(path: string, sources: readonly SourceDefinition[], mappings: Mappings | null): Promise<FileInspection> {
+  const hashPhone = phoneHasher(randomBytes(32).toString('hex'));
+  return maskTexts(await inspectUnmasked(path, sources, mappings), (text) => maskPhoneNumbers(text, hashPhone));
+}
+
+/** `value` with every string in it passed through `mask`. */
+function maskTexts<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskTexts(v, mask)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskTexts(v, mask)])) as T;
+  }
+  return value;
+}
+
+async function inspectUnmasked(path: string, sources: readonly SourceDefinition[], mappings: Mappings | null): Promise<FileInspection> {
   const name = basename(path);
   const inspection: FileInspection = {
     file: path,

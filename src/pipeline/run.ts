@@ -23,7 +23,7 @@ import type { CopySink } from '../load/part-loader.js';
 import { removeBrokenReferences, removeDuplicates, type Demotion, type ReferenceNote } from '../load/dedupe.js';
 import { paths } from '../paths.js';
 import type { CellContext } from '../transform/cells.js';
-import { phoneHasher } from '../transform/pii.js';
+import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
 import { SplitError, type ParallelOptions } from './parallel-csv.js';
 import { applyMappings, mappingsParameter, mappingsSummary, notAnExport, readMappings, type Mappings } from './mappings.js';
@@ -210,7 +210,8 @@ async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappin
   const params = reportParameters(options.year);
 
   await migrate(wh);
-  const discovered = await discoverFiles(options.inputDir);
+  // File and folder names are shown and stored with their mobile numbers masked, like every value.
+  const discovered = await discoverFiles(options.inputDir, { maskName: (name) => maskPhoneNumbers(name, ctx.hashPhone) });
   // The mapping file is an input of the run too (etl.files keeps its SHA-256, so verify sees it change), but no export.
   const mappingFile = mappings ? discovered.files.find((f) => f.path === mappings.path) : undefined;
   const exports = discovered.files.filter((f) => f !== mappingFile);

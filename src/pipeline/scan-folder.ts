@@ -14,7 +14,7 @@ import { FileError } from '../extract/errors.js';
 import { extractorFor } from '../extract/index.js';
 import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
 import type { CopySink } from '../load/part-loader.js';
-import { phoneHasher } from '../transform/pii.js';
+import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
 import { applyMappings, readMappings, type Mappings } from './mappings.js';
 import type { RunProgress } from './run.js';
@@ -60,7 +60,7 @@ export async function scanFolder(
   const progress = options.progress ?? {};
   // Nothing is stored, so any key masks the phone numbers of the title rows.
   const ctx = { hashPhone: phoneHasher(randomBytes(32).toString('hex')) };
-  const discovered = await discoverFiles(inputDir);
+  const discovered = await discoverFiles(inputDir, { maskName: (name) => maskPhoneNumbers(name, ctx.hashPhone) });
   const months: MonthsByFile = new Map();
   const loaded: LoadedPart[] = [];
   const scan: FolderScan = { parts: [], failed: [], unmatched: [] };

@@ -128,6 +128,21 @@ export function parseNumber(raw: Exclude<RawCell, null | undefined>): number | s
   return percent ? n / 100 : n;
 }
 
+/**
+ * True for a cell that reads as a mainland mobile number (`13800138000`, `138 0013 8000`, the
+ * number 13800138000): no count, duration or amount of these exports is one, and loading it as
+ * a number would store a phone number in clear. Number columns reject it (the value masked).
+ */
+export function readsAsMobileNumber(raw: Exclude<RawCell, null | undefined>): boolean {
+  // Cheap exits first: this runs on every number cell.
+  if (typeof raw === 'number') return raw >= 13e9 && raw < 2e10 && Number.isInteger(raw) && MOBILE_DIGITS.test(String(raw));
+  if (typeof raw !== 'string' || raw.length < 11) return false;
+  const digits = phoneDigitsOf(raw);
+  return digits !== null && MOBILE_DIGITS.test(digits);
+}
+
+const MOBILE_IN_NUMBER_COLUMN = 'is a mobile phone number, not a number of this column: check that the columns were not shifted';
+
 export function intType(options: { min?: number } = {}): CellType {
   const min = options.min ?? 0;
   return {
@@ -135,6 +150,7 @@ export function intType(options: { min?: number } = {}): CellType {
     sqlType: 'bigint',
     parse(raw) {
       if (isExcelError(raw)) return fail(excelErrorMessage(raw));
+      if (readsAsMobileNumber(raw)) return fail(MOBILE_IN_NUMBER_COLUMN);
       const n = parseNumber(raw);
       if (typeof n === 'string') return fail(`${n}; expected a whole number`);
       if (!Number.isInteger(n)) return fail('is not a whole number');
@@ -151,6 +167,7 @@ export function decimalType(options: { min?: number; max?: number; exclusiveMin?
     sqlType: 'numeric',
     parse(raw) {
       if (isExcelError(raw)) return fail(excelErrorMessage(raw));
+      if (readsAsMobileNumber(raw)) return fail(MOBILE_IN_NUMBER_COLUMN);
       const n = parseNumber(raw);
       if (typeof n === 'string') return fail(n);
       if (options.min !== undefined) {
