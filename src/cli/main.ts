@@ -51,7 +51,8 @@ program
     '\nEnvironment: ETL_PII_KEY (phone-masking key, at least 32 characters; default: a key file made once with mode 0600 —\n' +
       '  embedded warehouse: <warehouse folder>.pii-key beside it; PostgreSQL server: ${XDG_CONFIG_HOME:-~/.config}/csr-figures-etl/pii-keys/<host>_<port>_<database>.key;\n' +
       '  ETL_PII_KEY_FILE names another file. A warehouse keeps the key its phone hashes were made with: a run with another key is refused),\n' +
-      'ETL_WORKERS (worker threads per CSV file of 32 MiB or more; default: the cores, at most 2; 1 = one pass).',
+      'ETL_WORKERS (worker threads per CSV file of 32 MiB or more; default: the cores, at most 2; 1 = one pass),\n' +
+      'ETL_LOCK_TIMEOUT (server warehouse: seconds a run waits for a table another session holds, then stops naming it; default 60).',
   )
   .action(async (opts: { year: number; input: string; out?: string; published?: string }) => {
     const config = warehouseConfigFromEnv();
