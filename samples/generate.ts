@@ -28,10 +28,10 @@ const USAGE =
   '                [--drop-month SOURCE:YYYY-MM[..YYYY-MM]] [--empty-column SOURCE:COLUMN] [--empty-register SOURCE] [--undated SOURCE]\n' +
   '  the gap flags may be repeated; they are applied in the order given, after the complete samples are written';
 
-/** samples/published/2023.json of the project this file belongs to (source or compiled). */
+/** reference/published/2023.json of the project this file belongs to (source or compiled). */
 function defaultPublished(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'samples', 'published', '2023.json');
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'reference', 'published', '2023.json');
   }
   throw new Error('cannot find the project folder; pass --published');
 }

@@ -16,6 +16,6 @@ export function projectRoot(): string {
 export const paths = {
   migrations: () => join(projectRoot(), 'sql', 'migrations'),
   figures: () => join(projectRoot(), 'sql', 'figures'),
-  published: (year: number) => join(projectRoot(), 'samples', 'published', `${year}.json`),
+  published: (year: number) => join(projectRoot(), 'reference', 'published', `${year}.json`),
   defaultWarehouse: () => join(projectRoot(), '.warehouse'),
 };

@@ -23,7 +23,7 @@ import { isEmptyCell } from '../src/transform/cells.js';
 import type { RawCell } from '../src/transform/cells.js';
 import { findHeader, isHeaderMatch } from '../src/transform/headers.js';
 
-const PUBLISHED = fileURLToPath(new URL('../samples/published/2023.json', import.meta.url));
+const PUBLISHED = fileURLToPath(new URL('../reference/published/2023.json', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const AUDIT = (m: number) => `质量管理部/工单审核/工单审核_2023-${String(m).padStart(2, '0')}.xlsx`;
 const CALLS_2022 = '话务中心/话务明细_2022.csv';

@@ -25,7 +25,7 @@ import { sourcesByFileName } from '../src/extract/file-patterns.js';
 import { isEmptyCell, normaliseText } from '../src/transform/cells.js';
 import type { RawCell } from '../src/transform/cells.js';
 
-const PUBLISHED = fileURLToPath(new URL('../samples/published/2023.json', import.meta.url));
+const PUBLISHED = fileURLToPath(new URL('../reference/published/2023.json', import.meta.url));
 const AUDIT_FILES = Array.from({ length: 12 }, (_, m) => `质量管理部/工单审核/工单审核_2023-${String(m + 1).padStart(2, '0')}.xlsx`);
 const DATA_FILES = [
   'UE189/UE189体验任务清单_2023.csv',

@@ -15,7 +15,7 @@ export interface PublishedFigure {
   statement: string;
 }
 
-/** The shape of samples/published/2023.json (and of the targets.json the generator writes). */
+/** The shape of reference/published/2023.json (and of the targets.json the generator writes). */
 export interface Published {
   year: number;
   document: string;

@@ -45,7 +45,7 @@ program
   .requiredOption('--year <year>', 'report year', parseYear)
   .requiredOption('--input <dir>', 'folder of the departmental exports (searched recursively)')
   .option('--out <dir>', 'output folder (default: out/<year>)')
-  .option('--published <file>', 'published values to reconcile with (default: samples/published/<year>.json)')
+  .option('--published <file>', 'published values to reconcile with (default: reference/published/<year>.json)')
   .addHelpText(
     'after',
     '\nEnvironment: ETL_PII_KEY (phone-masking key, at least 32 characters; default: a key file made once with mode 0600 —\n' +
