@@ -22,6 +22,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { migrate } from '../db/migrate.js';
 import type { WarehouseConfig } from '../db/open.js';
+import { lockForRun } from '../db/run-lock.js';
 import { quoteIdent, type Warehouse } from '../db/warehouse.js';
 import { paths, projectRoot } from '../paths.js';
 import { checkPiiKeyLength } from './pii.js';
@@ -159,9 +160,11 @@ function whereExpected(keyFile: string): string {
 }
 
 /** Sentences naming key files (other than `exclude`) that hold the recorded key, or the key file of earlier versions. */
-function keyFileHints(keyFile: string, recorded: { fingerprint: string } | null, exclude: string | null): string {
+function keyFileHints(env: NodeJS.ProcessEnv, keyFile: string, recorded: { fingerprint: string } | null, exclude: string | null): string {
   const hints: string[] = [];
-  for (const file of [...new Set([keyFile, earlierKeyFile()])]) {
+  // The file of earlier versions: named when its fingerprint matches, or for a server's key (which it may be).
+  const earlier = recorded || dirname(keyFile) === serverKeyDir(env) ? [earlierKeyFile()] : [];
+  for (const file of [...new Set([keyFile, ...earlier])]) {
     if (file === exclude || !existsSync(file)) continue;
     let key: string;
     try {
@@ -185,19 +188,25 @@ function keyFileHints(keyFile: string, recorded: { fingerprint: string } | null,
  * recorded; a missing key file when a fingerprint is recorded or the warehouse holds hashes
  * (no new key is made then). When no fingerprint is recorded yet, a run records this key's
  * (of two first runs at once with different keys, the second is refused). Brings the
- * warehouse's schema up to date.
+ * warehouse's schema up to date, a run holding the run lock meanwhile (as runPipeline does: no
+ * migration without it).
  */
 export async function resolveRunPiiKey(env: NodeJS.ProcessEnv, keyFile: string, wh: Warehouse, opts: { record?: boolean } = {}): Promise<PiiKey> {
   const record = opts.record ?? true;
-  await migrate(wh);
-  const recorded = await recordedPiiKeyCheck(wh);
-  const pii = await checkedKey(env, keyFile, wh, recorded);
-  if (!recorded && record) {
-    await wh.query('insert into etl.pii_key_check (fingerprint) values ($1) on conflict do nothing', [piiKeyFingerprint(pii.key)]);
-    // Another first run may have recorded its key a moment before: the same check then.
-    await checkedKey(env, keyFile, wh, await recordedPiiKeyCheck(wh));
+  const lock = record ? await lockForRun(wh) : undefined;
+  try {
+    await migrate(wh);
+    const recorded = await recordedPiiKeyCheck(wh);
+    const pii = await checkedKey(env, keyFile, wh, recorded);
+    if (!recorded && record) {
+      await wh.query('insert into etl.pii_key_check (fingerprint) values ($1) on conflict do nothing', [piiKeyFingerprint(pii.key)]);
+      // Another first run may have recorded its key a moment before: the same check then.
+      await checkedKey(env, keyFile, wh, await recordedPiiKeyCheck(wh));
+    }
+    return pii;
+  } finally {
+    await lock?.release();
   }
-  return pii;
 }
 
 /** The key by resolvePiiKey, refused when it cannot be the warehouse's (see resolveRunPiiKey). */
@@ -207,7 +216,7 @@ async function checkedKey(env: NodeJS.ProcessEnv, keyFile: string, wh: Warehouse
     throw new Error(
       `the phone-masking key file ${keyFile} is missing, but the warehouse (${wh.description}) already holds phone hashes made with a key` +
         `${recorded ? ` (its fingerprint recorded ${recorded.recordedAt})` : ''}: a new key would make this run's hashes match none of them, so none is made. ` +
-        `Copy the key file back to ${keyFile} (chmod 600), or set ETL_PII_KEY to the key.${keyFileHints(keyFile, recorded, null)}`,
+        `Copy the key file back to ${keyFile} (chmod 600), or set ETL_PII_KEY to the key.${keyFileHints(env, keyFile, recorded, null)}`,
     );
   }
   let pii: PiiKey;
@@ -225,7 +234,7 @@ async function checkedKey(env: NodeJS.ProcessEnv, keyFile: string, wh: Warehouse
       `the phone-masking key from ${pii.origin} is not the key of the warehouse (${wh.description}): its phone hashes were made with another key ` +
         `(its fingerprint recorded ${recorded.recordedAt}), and this key's hashes would match none of them. Nothing was loaded. ` +
         `${whereExpected(keyFile)}. Restore the warehouse's key from a backup: put it back in ${keyFile} (chmod 600 ${keyFile})` +
-        `${fromEnv ? ' and unset ETL_PII_KEY' : ''}, or set ETL_PII_KEY to it.${keyFileHints(keyFile, recorded, pii.origin)}`,
+        `${fromEnv ? ' and unset ETL_PII_KEY' : ''}, or set ETL_PII_KEY to it.${keyFileHints(env, keyFile, recorded, pii.origin)}`,
     );
   }
   return pii;
