@@ -1,0 +1,83 @@
+/**
+ * The worker thread of `etl serve`: one PGlite database, in memory, loaded from the snapshot of
+ * the warehouse that the main thread took. It runs protocol messages the main thread passes on
+ * and streams the answers back. The main thread ends this thread when a statement runs too long
+ * or the client leaves, and starts a new one from the same snapshot.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest } from './serve-engine.js';
+
+/** Settings the server reports to each client at connection (ParameterStatus). */
+const REPORTED = ['server_version', 'server_encoding', 'client_encoding', 'DateStyle', 'IntervalStyle', 'TimeZone', 'integer_datetimes', 'standard_conforming_strings', 'is_superuser', 'session_authorization', 'application_name', 'default_transaction_read_only', 'in_hot_standby'];
+
+const port = parentPort!;
+const { snapshot, settingNames } = workerData as { snapshot: Blob; settingNames: string[] };
+
+function send(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(reply, transfer);
+}
+
+async function main(): Promise<void> {
+  // Every transaction is read-only from the start, and RESET ALL comes back to read-only.
+  const db = new PGlite({
+    loadDataDir: snapshot,
+    relaxedDurability: true,
+    startParams: [...PGlite.defaultStartParams, '-c', 'default_transaction_read_only=on'],
+  });
+  await db.waitReady;
+  const volatile = await db.query<{ proname: string }>("select distinct proname from pg_proc where provolatile = 'v'");
+  const reported: Record<string, string> = {};
+  for (const name of REPORTED) {
+    const r = await db.query<{ v: string | null }>('select current_setting($1, true) as v', [name]);
+    if (r.rows[0]?.v != null) reported[name] = r.rows[0].v;
+  }
+  send({ kind: 'ready', volatile: volatile.rows.map((r) => r.proname), reported });
+
+  port.on('message', (request: WorkerRequest) => {
+    void handle(db, request).catch((error: unknown) => send({ kind: 'failed', id: request.id, message: (error as Error).message ?? String(error) }));
+  });
+}
+
+async function handle(db: PGlite, request: WorkerRequest): Promise<void> {
+  switch (request.kind) {
+    case 'exec': {
+      await db.execProtocolRawStream(request.bytes, {
+        onRawData: (chunk: Uint8Array) => {
+          const copy = chunk.slice();
+          send({ kind: 'data', id: request.id, chunk: copy }, [copy.buffer as ArrayBuffer]);
+        },
+      });
+      send({ kind: 'done', id: request.id });
+      return;
+    }
+    case 'swap': {
+      // The settings of the client that had the session, then those of the one that gets it.
+      const before: Record<string, string> = {};
+      const now = await db.query<{ name: string; v: string }>('select name, current_setting(name) as v from unnest($1::text[]) as name', [settingNames]);
+      for (const r of now.rows) before[r.name] = r.v;
+      await db.exec('reset all');
+      for (const [name, value] of Object.entries(request.settings)) {
+        try {
+          await db.query('select set_config($1, $2, false)', [name, value]);
+        } catch {
+          // a value the database does not accept leaves that setting at its default
+        }
+      }
+      send({ kind: 'swapped', id: request.id, before });
+      return;
+    }
+    case 'cleanup': {
+      // A client left or was cut off: end its extended-protocol batch and its transaction.
+      await db.execProtocolRaw(new Uint8Array([0x53, 0, 0, 0, 4]));
+      await db.exec('rollback');
+      for (const name of request.statements) await db.exec(`deallocate "${name.replace(/"/g, '""')}"`).catch(() => undefined);
+      send({ kind: 'done', id: request.id });
+      return;
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  send({ kind: 'failed', id: 0, message: `the served copy could not be opened: ${(error as Error).message}` });
+});
