@@ -1,5 +1,5 @@
 import { cell } from '../src/transform/cells.js';
-import { defineSource } from './define.js';
+import { defineSource } from '../src/sources/define.js';
 
 export const ACTIVITY_TYPES = [
   '专题学习', '领导班子党课', '支部书记党课', '调研成果', '班组学习', '主题党日', '安全演练', '体验分享会', '体验杂志', '调度会议',

@@ -1,5 +1,5 @@
 /** Every source the pipeline knows, in load order (a source that refers to another comes after it). */
-import type { SourceDefinition } from './define.js';
+import type { SourceDefinition } from '../src/sources/define.js';
 import { activities } from './activities.js';
 import { callRecords } from './call-records.js';
 import { contracts } from './contracts.js';
@@ -36,4 +36,4 @@ export const sources: readonly SourceDefinition[] = [
   contracts,
 ];
 
-export type { SourceDefinition, ColumnDefinition, ParsedRow, RowRule } from './define.js';
+export type { SourceDefinition, ColumnDefinition, ParsedRow, RowRule } from '../src/sources/define.js';

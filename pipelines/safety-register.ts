@@ -1,5 +1,5 @@
 import { cell } from '../src/transform/cells.js';
-import { defineSource, notBefore, requiredWhen } from './define.js';
+import { defineSource, notBefore, requiredWhen } from '../src/sources/define.js';
 
 export const safetyRegister = defineSource({
   id: 'safety_register',

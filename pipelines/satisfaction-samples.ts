@@ -1,5 +1,5 @@
 import { cell } from '../src/transform/cells.js';
-import { defineSource, requiredWhen } from './define.js';
+import { defineSource, requiredWhen } from '../src/sources/define.js';
 
 export const satisfactionSamples = defineSource({
   id: 'satisfaction_samples',

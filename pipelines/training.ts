@@ -1,5 +1,5 @@
 import { cell } from '../src/transform/cells.js';
-import { defineSource, notBefore } from './define.js';
+import { defineSource, notBefore } from '../src/sources/define.js';
 
 const TRAINING_FILES = ['*培训台账*', 'training*'];
 

@@ -1,5 +1,5 @@
 import { cell } from '../src/transform/cells.js';
-import { defineSource } from './define.js';
+import { defineSource } from '../src/sources/define.js';
 
 export const volunteerService = defineSource({
   id: 'volunteer_service',

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etl, etlEnvFor } from './support/audit-cli.js';
 import { tempDir } from './support/fixtures.js';
-import { latestRunOf, verifyYear } from '../src/audit/verify.js';
+import { latestRunOf, verifyYear } from '../src/pipeline/verify.js';
 import { openWarehouse } from '../src/db/open.js';
 import { dropLine, removeSamples, replaceInFile, SAMPLE_PII_KEY, samplePublished, TICKET_2023, TICKETS_2023, writeSmallSamples } from './support/sample-run.js';
 import { createTestWarehouse, SERVER_URL, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cell, type CellContext, type RawCell } from '../src/transform/cells.js';
-import { normaliseHeader } from '../src/transform/headers.js';
+import { normaliseHeader } from '../src/sources/headers.js';
 
 const ctx: CellContext = { hashPhone: (d) => `h(${d})` };
 const parse = (type: ReturnType<(typeof cell)[keyof typeof cell]>, raw: RawCell) => type.parse(raw as Exclude<RawCell, null | undefined>, ctx);

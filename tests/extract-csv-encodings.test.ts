@@ -16,7 +16,7 @@ import { planCsvRanges } from '../src/extract/csv/split.js';
 import { FileError } from '../src/extract/errors.js';
 import type { RawRow } from '../src/extract/extractor.js';
 import { loadCsvInParallel } from '../src/pipeline/parallel-csv.js';
-import { findHeader, isHeaderMatch } from '../src/transform/headers.js';
+import { findHeader, isHeaderMatch } from '../src/sources/headers.js';
 import { removeSamples, writeSmallSamples } from './support/sample-run.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etl-encodings-'));

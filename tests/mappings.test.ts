@@ -15,7 +15,7 @@ import { rangesFor } from '../src/pipeline/load-file.js';
 import { applyMappings, baseSource, MappingsError, readMappings, readMappingsFile, type Mappings } from '../src/pipeline/mappings.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { scanFolder } from '../src/pipeline/scan-folder.js';
-import { describeHeaderProblem, findHeader, isHeaderMatch, type HeaderProblem } from '../src/transform/headers.js';
+import { describeHeaderProblem, findHeader, isHeaderMatch, type HeaderProblem } from '../src/sources/headers.js';
 import { tempDir, writeCsv } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';

@@ -13,7 +13,7 @@ import { detectCsvLayout, readCsvRows } from '../src/extract/csv/csv-extractor.j
 import { planCsvRanges } from '../src/extract/csv/split.js';
 import { loadCsvInParallel, SplitError } from '../src/pipeline/parallel-csv.js';
 import { defaultWorkers, runPipeline, type RunReport } from '../src/pipeline/run.js';
-import { findHeader, isHeaderMatch } from '../src/transform/headers.js';
+import { findHeader, isHeaderMatch } from '../src/sources/headers.js';
 import type { RawRow } from '../src/extract/extractor.js';
 import { tempDir } from './support/fixtures.js';
 import { openTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hrRoster } from '../pipelines/hr-roster.js';
 import { hotlineTickets } from '../pipelines/hotline-tickets.js';
-import { findHeader, isHeaderMatch, describeHeaderProblem, type HeaderMatch } from '../src/transform/headers.js';
-import { compileRowValidator } from '../src/transform/row-validator.js';
+import { findHeader, isHeaderMatch, describeHeaderProblem, type HeaderMatch } from '../src/sources/headers.js';
+import { compileRowValidator } from '../src/sources/row-validator.js';
 import type { RawCell } from '../src/transform/cells.js';
 import { describeReject } from '../src/cli/summary.js';
 

@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { consoleProgress } from '../src/cli/progress.js';
 import { runSummary } from '../src/cli/summary.js';
-import { terminalText } from '../src/cli/terminal-text.js';
+import { terminalText } from '../src/report/terminal-text.js';
 import { openWarehouse } from '../src/db/open.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { csvSafe } from '../src/report/csv-safe.js';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sources } from '../pipelines/index.js';
-import type { SourceDefinition } from '../pipelines/define.js';
+import type { SourceDefinition } from '../src/sources/define.js';
 import { applyGaps, generateSamples, parseGap } from '../samples/generate.js';
 import type { FileReport, GapsResult, GenerateResult } from '../samples/generate.js';
 import { GapError, withoutDates } from '../samples/generator/gaps.js';
@@ -21,7 +21,7 @@ import { extractorFor } from '../src/extract/index.js';
 import type { RawRow } from '../src/extract/index.js';
 import { isEmptyCell } from '../src/transform/cells.js';
 import type { RawCell } from '../src/transform/cells.js';
-import { findHeader, isHeaderMatch } from '../src/transform/headers.js';
+import { findHeader, isHeaderMatch } from '../src/sources/headers.js';
 
 const PUBLISHED = fileURLToPath(new URL('../reference/published/2023.json', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sources } from '../pipelines/index.js';
-import type { ParsedRow, SourceDefinition } from '../pipelines/define.js';
+import type { ParsedRow, SourceDefinition } from '../src/sources/define.js';
 import { buildData, generateSamples, selfCheck } from '../samples/generate.js';
 import { sidecarPath } from '../samples/generator/index.js';
 import type { FileReport, GenerateResult } from '../samples/generate.js';
@@ -21,7 +21,7 @@ import { checkFigures, computeFigures } from '../samples/generator/self-check.js
 import type { FigureInputs } from '../samples/generator/self-check.js';
 import { FIGURES, buildTargets, loadPublished } from '../samples/generator/targets.js';
 import type { Published } from '../samples/generator/targets.js';
-import { sourcesByFileName } from '../src/extract/file-patterns.js';
+import { sourcesByFileName } from '../src/sources/file-patterns.js';
 import { isEmptyCell, normaliseText } from '../src/transform/cells.js';
 import type { RawCell } from '../src/transform/cells.js';
 

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sources } from '../pipelines/index.js';
-import { sourcesByFileName } from '../src/extract/file-patterns.js';
+import { sourcesByFileName } from '../src/sources/file-patterns.js';
 import type { PartOutcome } from '../src/pipeline/load-file.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { tempDir, writeXlsx } from './support/fixtures.js';

@@ -3,7 +3,6 @@
  * reports: each frozen figure whose value changed since, with the input files that differ.
  */
 import type { Warehouse } from '../db/warehouse.js';
-import type { RunReport } from '../pipeline/run.js';
 
 /** A freeze of a year (etl.freezes). */
 export interface FreezeRef {
@@ -42,6 +41,20 @@ export interface Restatement {
   files: FileChange[];
 }
 
+/** What the audit reads of a run's figure (a FigureReport of src/pipeline/run-report.ts is one). */
+export interface AuditedFigure extends FrozenValue {
+  id: string;
+  definition: { label: string; sha256: string; sources: readonly string[] };
+}
+
+/** What the audit reads of a run (a RunReport of src/pipeline/run-report.ts is one): its files' loaded parts and its figures. */
+export interface AuditedRun {
+  runId: number;
+  year: number;
+  files: readonly { relPath: string; sha256: string | null; parts: readonly { status: string; source: string | null }[] }[];
+  figures: readonly AuditedFigure[];
+}
+
 /** Whether two figure values are the same (both absent, or equal up to float noise). */
 export function sameValue(a: number | null, b: number | null): boolean {
   if (a === null || b === null) return a === b;
@@ -78,7 +91,7 @@ export async function latestFreeze(wh: Warehouse, year: number): Promise<FreezeR
 }
 
 /** Compares a run's figures with the latest freeze of its year. */
-export async function restatementsOf(wh: Warehouse, report: RunReport): Promise<{ frozen: FreezeRef | null; restatements: Restatement[] }> {
+export async function restatementsOf(wh: Warehouse, report: AuditedRun): Promise<{ frozen: FreezeRef | null; restatements: Restatement[] }> {
   const frozen = await latestFreeze(wh, report.year);
   if (!frozen) return { frozen: null, restatements: [] };
   const { rows: values } = await wh.query<FrozenValue & { figure_id: string; sql_sha256: string }>(

@@ -5,10 +5,9 @@
  */
 import type { Warehouse } from '../db/warehouse.js';
 import { reportParameters } from '../figures/catalog.js';
-import type { RunReport } from '../pipeline/run.js';
 import { monthlySeries, sampleRows, type ContributingRow, type MonthlyPoint } from './contributing-rows.js';
 import { loadRowsDefinition, missingParameters } from './figure-rows.js';
-import { restatementsOf, type FreezeRef, type Restatement } from './freeze.js';
+import { restatementsOf, type AuditedRun, type FreezeRef, type Restatement } from './freeze.js';
 
 /** Contributing rows shown per figure in figures.xlsx and report.html. */
 export const FIRST_ROWS = 20;
@@ -39,7 +38,7 @@ function interleave(rows: ContributingRow[], limit: number): ContributingRow[] {
 }
 
 /** Gathers the audit additions of a run that has just been recorded. */
-export async function auditRun(wh: Warehouse, report: RunReport): Promise<RunAudit> {
+export async function auditRun(wh: Warehouse, report: AuditedRun): Promise<RunAudit> {
   const { frozen, restatements } = await restatementsOf(wh, report);
   const params = reportParameters(report.year);
   const audit: RunAudit = { frozen, restatements, rows: {}, series: {}, problems: [] };

@@ -4,9 +4,9 @@
  * sql/migrations/005_comments.sql holds these statements as they were generated; a test keeps
  * the two in step (a changed definition needs a new migration with the new comments).
  */
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { quoteIdent } from '../db/warehouse.js';
-import { loadedColumns } from '../transform/row-validator.js';
+import { loadedColumns } from '../sources/row-validator.js';
 
 /** The comment of every `_file_id` column. */
 export const FILE_ID_COMMENT = 'input file the row came from (→ etl.files.file_id)';

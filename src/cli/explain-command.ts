@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { explainFigure } from '../audit/explain.js';
-import { writeRowsCsv } from '../audit/rows-csv.js';
+import { writeRowsCsv } from '../report/rows-csv.js';
 import { explanationText } from './explain-text.js';
 import { parseCount, parseYear, withMigratedWarehouse } from './command-support.js';
 

@@ -2,8 +2,8 @@
  * Progress of a run: on a terminal one live line per file (rows, rows/s); otherwise plain
  * lines a log keeps (a line per file when it is done, and one every 10 s on long files).
  */
-import type { FileReport, RunProgress } from '../pipeline/run.js';
-import { terminalText as t } from './terminal-text.js';
+import type { FileReport, RunProgress } from '../pipeline/run-report.js';
+import { terminalText as t } from '../report/terminal-text.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

@@ -1,8 +1,8 @@
 /** The closing summary of a run: files, rows, figures, and what needs attention. */
-import type { RunReport } from '../pipeline/run.js';
-import type { RowProblem } from '../transform/row-validator.js';
+import type { RunReport } from '../pipeline/run-report.js';
+import type { RowProblem } from '../sources/row-validator.js';
 import { formatTable } from './table.js';
-import { terminalText as t } from './terminal-text.js';
+import { terminalText as t } from '../report/terminal-text.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const SHOWN_REJECTS = 10;

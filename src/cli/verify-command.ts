@@ -1,7 +1,7 @@
 /** `etl verify --year Y --input DIR`: rebuild from the input files and compare with the warehouse. */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { latestRunOf, verifyYear } from '../audit/verify.js';
+import { latestRunOf, verifyYear } from '../pipeline/verify.js';
 import { warehouseConfigFromEnv } from '../db/open.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { parseYear, withMigratedWarehouse } from './command-support.js';

@@ -4,7 +4,7 @@
  * a snapshot's as-of date, and the figures each gap stops. Drawn in report.html and printed by
  * `etl status` and at the end of a run.
  */
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { figureGaps, gapReason, sourceGap, summarise, type FailedFile, type PartCoverage, type SourceSummary } from './coverage.js';
 import { monthsBetween, resolvePeriods, type Period, type PeriodExpression } from './periods.js';
 

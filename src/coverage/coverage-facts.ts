@@ -3,9 +3,9 @@
  * source's period column) and what each file stated about itself (etl.run_files).
  */
 import { basename } from 'node:path';
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { quoteIdent, type Warehouse } from '../db/warehouse.js';
-import { sourcesByFileName } from '../extract/file-patterns.js';
+import { sourcesByFileName } from '../sources/file-patterns.js';
 import type { FailedFile, PartCoverage } from './coverage.js';
 import { exportStatement, type ExportStatement, type TitleRow } from './stated-dates.js';
 

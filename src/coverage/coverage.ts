@@ -17,7 +17,7 @@
  * The facts come from the warehouse after a run (coverage-facts.ts) or from a folder of exports
  * before one (pipeline/scan-folder.ts); judging them is the same.
  */
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { describeMonths, lastDayOf, monthsBetween, type Period } from './periods.js';
 import type { ExportStatement } from './stated-dates.js';
 

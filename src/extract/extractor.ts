@@ -2,7 +2,7 @@
  * The extract stage's contract: a file is read as a sequence of sheets (a CSV is one sheet
  * without a name), each a stream of raw rows that carry the row number a person sees.
  */
-import type { RawCell } from '../transform/cells.js';
+import type { RawCell } from './raw-cell.js';
 
 export interface RawRow {
   /** 1-based: the Excel row number, or the CSV line where the record starts. */

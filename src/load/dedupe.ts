@@ -4,9 +4,9 @@
  * same key and the same values is skipped as a duplicate; with different values it is
  * rejected, naming the row that was kept.
  */
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { quoteIdent, type Warehouse } from '../db/warehouse.js';
-import { loadedColumns } from '../transform/row-validator.js';
+import { loadedColumns } from '../sources/row-validator.js';
 import { randomBytes } from 'node:crypto';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 

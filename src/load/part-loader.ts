@@ -3,10 +3,10 @@
  * its table with COPY, streaming: rows are validated as they are read and sent in chunks, so
  * memory stays flat whatever the file size. Returns the per-part counts and rejected rows.
  */
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import type { RawRow } from '../extract/extractor.js';
 import type { CellValue } from '../transform/cells.js';
-import { loadedColumns, type RowOutcome, type RowProblem } from '../transform/row-validator.js';
+import { loadedColumns, type RowOutcome, type RowProblem } from '../sources/row-validator.js';
 import { copyLine } from './copy-text.js';
 
 /** Rows per COPY chunk: big enough to amortise the call, small enough to stream. */

@@ -9,9 +9,9 @@ import { sources } from '../../pipelines/index.js';
 import { readCsvRows } from '../extract/csv/csv-extractor.js';
 import { FileError } from '../extract/errors.js';
 import { loadPart } from '../load/part-loader.js';
-import { headerLookup, normaliseHeader } from '../transform/headers.js';
+import { headerLookup, normaliseHeader } from '../sources/headers.js';
 import { phoneHasher } from '../transform/pii.js';
-import { compileRowValidator } from '../transform/row-validator.js';
+import { compileRowValidator } from '../sources/row-validator.js';
 import { extendSource } from './mappings.js';
 import type { RangeJob, ToMain } from './parallel-csv.js';
 

@@ -10,10 +10,10 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { FileError } from '../extract/errors.js';
 import type { RawRow } from '../extract/extractor.js';
-import { sheetAccepted, sourcesByFileName } from '../extract/file-patterns.js';
+import { sheetAccepted, sourcesByFileName } from '../sources/file-patterns.js';
 import { extractorFor } from '../extract/index.js';
 import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
 import {
@@ -26,7 +26,7 @@ import {
   mappingCandidates,
   mappingLine,
   type HeaderProblem,
-} from '../transform/headers.js';
+} from '../sources/headers.js';
 import { chooseSource } from './load-file.js';
 import { headerKind, mappedFilePattern, notAnExport, type Mappings } from './mappings.js';
 

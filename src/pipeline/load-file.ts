@@ -4,41 +4,24 @@
  * A FileError (damaged file) propagates: the caller rolls the whole file back.
  */
 import { stat } from 'node:fs/promises';
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { sources as registeredSources } from '../../pipelines/index.js';
 import { detectCsvLayout } from '../extract/csv/csv-extractor.js';
 import { planCsvRanges, splittable } from '../extract/csv/split.js';
 import { FileError } from '../extract/errors.js';
 import type { RawRow } from '../extract/extractor.js';
-import { sheetAccepted, sourcesByFileName } from '../extract/file-patterns.js';
+import { sheetAccepted, sourcesByFileName } from '../sources/file-patterns.js';
 import type { CellContext } from '../transform/cells.js';
-import { describeHeaderProblem, findHeader, HEADER_SEARCH_ROWS, isHeaderMatch, type HeaderMatch, type HeaderProblem } from '../transform/headers.js';
+import { describeHeaderProblem, findHeader, HEADER_SEARCH_ROWS, isHeaderMatch, type HeaderMatch, type HeaderProblem } from '../sources/headers.js';
 import { maskPhoneNumbers } from '../transform/pii.js';
-import { compileRowValidator } from '../transform/row-validator.js';
+import { compileRowValidator } from '../sources/row-validator.js';
 import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js';
+import type { PartOutcome } from './run-report.js';
 import type { Extractor } from '../extract/extractor.js';
 import type { TitleRow } from '../coverage/stated-dates.js';
 import { baseSource, mappedFilePattern, mappedHeaders, MAPPINGS_FILE } from './mappings.js';
 import { fillMergedDown, type FillCount } from './merged-fill.js';
 import { loadCsvInParallel, type ParallelOptions } from './parallel-csv.js';
-
-export interface PartOutcome {
-  source: string | null;
-  sheet: string | null;
-  /** `mappings`: the run's etl-mappings.json, applied to every file (no rows). */
-  status: 'loaded' | 'failed' | 'unmatched' | 'mappings';
-  /** Why it failed / did not match; for a loaded part, notes such as extra columns. */
-  message: string | null;
-  headerRow: number | null;
-  extras: string[];
-  /** Headers only etl-mappings.json names, as `工单创建时间 → created_at` (phone numbers masked). */
-  mappedHeaders?: string[];
-  /** The etl-mappings.json pattern that matched the file name to the source, when no pattern of pipelines/ does. */
-  mappedFilePattern?: string | null;
-  /** The text of the rows above the header (title rows), phone numbers masked: what the export says it covers. */
-  titleRows?: TitleRow[];
-  result: PartResult | null;
-}
 
 export interface FileToLoad {
   path: string;
@@ -224,3 +207,5 @@ export async function rangesFor(file: FileToLoad, source: SourceDefinition, matc
   const ranges = await planCsvRanges(file.path, size, parallel.workers);
   return ranges.length > 1 && ranges[1].firstLine > match.headerRow ? { layout, ranges } : null;
 }
+
+export type { PartOutcome };

@@ -13,9 +13,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { ColumnDefinition, SourceDefinition } from '../../pipelines/define.js';
-import { sourcesByFileName } from '../extract/file-patterns.js';
-import { headerLookup, MAPPINGS_FILE, normaliseHeader, type HeaderMatch } from '../transform/headers.js';
+import type { ColumnDefinition, SourceDefinition } from '../sources/define.js';
+import { sourcesByFileName } from '../sources/file-patterns.js';
+import { headerLookup, MAPPINGS_FILE, normaliseHeader, type HeaderMatch } from '../sources/headers.js';
 
 export { MAPPINGS_FILE };
 

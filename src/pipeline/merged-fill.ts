@@ -3,7 +3,7 @@
  * a group's rows gives each of those rows its value. Only cells inside a merged range are
  * filled — a plain empty cell stays empty — and the fills are counted for the run's notes.
  */
-import type { ColumnDefinition } from '../../pipelines/define.js';
+import type { ColumnDefinition } from '../sources/define.js';
 import type { MergedRange, RawRow } from '../extract/extractor.js';
 import { isEmptyCell } from '../transform/cells.js';
 

@@ -13,13 +13,13 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import type { CsvLayout, CsvRange } from '../extract/csv/csv-extractor.js';
 import type { CopySink, PartResult } from '../load/part-loader.js';
 import { PROVENANCE_COLUMNS } from '../load/part-loader.js';
 import { projectRoot } from '../paths.js';
-import type { HeaderMatch } from '../transform/headers.js';
-import { loadedColumns } from '../transform/row-validator.js';
+import type { HeaderMatch } from '../sources/headers.js';
+import { loadedColumns } from '../sources/row-validator.js';
 import { mappingOf, type SourceMapping } from './mappings.js';
 
 export interface ParallelOptions {

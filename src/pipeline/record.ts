@@ -2,7 +2,7 @@
 import type { Warehouse } from '../db/warehouse.js';
 import { etlDb } from '../db/kysely.js';
 import { copyLine } from '../load/copy-text.js';
-import type { RunReport } from './run.js';
+import type { RunReport } from './run-report.js';
 import { formatTitleRows, statementOf } from '../coverage/coverage-facts.js';
 
 export async function recordRun(wh: Warehouse, report: RunReport): Promise<void> {

@@ -29,7 +29,8 @@ import { SplitError, type ParallelOptions } from './parallel-csv.js';
 import { applyMappings, mappingsParameter, mappingsSummary, notAnExport, readMappings, type Mappings } from './mappings.js';
 import { recordRun } from './record.js';
 import { toolVersion } from './version.js';
-import { auditRun, type RunAudit } from '../audit/run-audit.js';
+import { auditRun } from '../audit/run-audit.js';
+import type { FigureReport, FileReport, RunProgress, RunReport } from './run-report.js';
 import { buildCalendar, type Calendar } from '../coverage/calendar.js';
 import { failedFiles, monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
 
@@ -61,49 +62,6 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
     return set;
   }
   return Math.min(2, availableParallelism());
-}
-
-export interface RunProgress {
-  fileStart?(relPath: string, index: number, total: number, size: number): void;
-  partStart?(relPath: string, source: string, sheet: string | null): void;
-  /** Rows read so far in the file's current part, and the file's bytes read so far. */
-  rows?(relPath: string, rowsRead: number, bytesRead: number): void;
-  fileEnd?(file: FileReport): void;
-  /** Something worth a line that changes no result (a file read again in one pass). */
-  note?(relPath: string, message: string): void;
-  stage?(message: string): void;
-}
-
-export interface FileReport {
-  relPath: string;
-  fileId: number | null;
-  sha256: string | null;
-  size: number;
-  /** A file that fails as a whole (unreadable) has one failed part with its reason. */
-  parts: PartOutcome[];
-}
-
-export interface FigureReport extends JudgedFigure {
-  definition: FigureDefinition;
-  inputs: { source: string; file: string; sha256: string; rows_loaded: number }[];
-}
-
-export interface RunReport {
-  runId: number;
-  year: number;
-  inputDir: string;
-  status: 'succeeded' | 'completed_with_errors';
-  files: FileReport[];
-  ignored: { relPath: string; reason: string }[];
-  figures: FigureReport[];
-  published: PublishedValues | null;
-  publishedFile: string | null;
-  /** What the loaded exports cover for the year and the year before, and the figures each gap stops. */
-  calendar: Calendar;
-  /** Restatements and contributing rows for the outputs (src/audit/run-audit.ts). */
-  audit?: RunAudit;
-  /** The etl-mappings.json applied, or null. */
-  mappings: Mappings | null;
 }
 
 /** CSV files from this size on are read by several workers; below it, starting them does not pay. */
@@ -342,3 +300,4 @@ async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappin
 }
 
 export type { SourceDefinition };
+export type { FigureReport, FileReport, PartOutcome, RunProgress, RunReport } from './run-report.js';

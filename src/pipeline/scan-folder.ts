@@ -5,7 +5,7 @@
  * removed here (a run does that), so a month's count can be a little higher than a run's.
  */
 import { randomBytes } from 'node:crypto';
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { sources as allSources } from '../../pipelines/index.js';
 import { failedFiles, partCoverage, statementOf, type LoadedPart, type MonthsByFile } from '../coverage/coverage-facts.js';
 import type { FailedFile, PartCoverage } from '../coverage/coverage.js';
@@ -17,7 +17,7 @@ import type { CopySink } from '../load/part-loader.js';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
 import { applyMappings, readMappings, type Mappings } from './mappings.js';
-import type { RunProgress } from './run.js';
+import type { RunProgress } from './run-report.js';
 
 export interface FolderScan {
   parts: PartCoverage[];

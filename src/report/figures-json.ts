@@ -1,6 +1,6 @@
 /** `figures.json`: every figure of the run with its value, verdict and derivation (README, Where things go). */
 import type { Restatement } from '../audit/freeze.js';
-import type { RunReport } from '../pipeline/run.js';
+import type { RunReport } from '../pipeline/run-report.js';
 
 /** A restatement as figures.json writes it: old and new value, and the input files that differ. */
 function restatementJson(r: Restatement): unknown {

@@ -1,6 +1,6 @@
 /** The auditor's parts of report.html: lineage, monthly chart, first contributing rows, restatements. */
 import type { ContributingRow } from '../audit/contributing-rows.js';
-import type { FigureReport } from '../pipeline/run.js';
+import type { FigureReport } from '../pipeline/run-report.js';
 import type { ReportModel } from './report-model.js';
 import { RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
 import { lineageSvg, monthlyChartSvg } from './svg.js';

@@ -1,5 +1,5 @@
 /** `report.html`: one self-contained page (no network, no scripts from elsewhere). */
-import type { FigureReport } from '../pipeline/run.js';
+import type { FigureReport } from '../pipeline/run-report.js';
 import { figureAuditHtml, restatementsHtml } from './html-audit.js';
 import { CALENDAR_STYLE, calendarHtml } from './html-calendar.js';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';

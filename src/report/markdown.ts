@@ -1,8 +1,8 @@
 /** `report.md`: the figures by section with verdicts, derivations, load and rejects summaries. */
-import type { FigureReport } from '../pipeline/run.js';
+import type { FigureReport } from '../pipeline/run-report.js';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 import { RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
-import { terminalText } from '../cli/terminal-text.js';
+import { terminalText } from './terminal-text.js';
 
 /** Markdown written by us (a link to a derivation), put in a table cell as it is. */
 type Raw = { md: string };

@@ -2,7 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import type { RunReport } from '../pipeline/run.js';
+import type { RunReport } from '../pipeline/run-report.js';
 import { csvSafeRecord } from './csv-safe.js';
 
 export const REJECTS_HEADER = ['source', 'file', 'sheet', 'row', 'column', 'value', 'message'] as const;

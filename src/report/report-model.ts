@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { paths } from '../paths.js';
 import type { RunAudit } from '../audit/run-audit.js';
 import type { Calendar } from '../coverage/calendar.js';
-import type { FigureReport, RunReport } from '../pipeline/run.js';
+import type { FigureReport, RunReport } from '../pipeline/run-report.js';
 
 export interface FileRow {
   file: string;

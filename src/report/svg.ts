@@ -1,6 +1,6 @@
 /** Small inline SVG drawings for report.html: a figure's lineage and a monthly series. */
 import type { MonthlyPoint } from '../audit/contributing-rows.js';
-import type { FigureReport } from '../pipeline/run.js';
+import type { FigureReport } from '../pipeline/run-report.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -1,6 +1,6 @@
 import { copyFileSync, linkSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunReport } from '../pipeline/run.js';
+import type { RunReport } from '../pipeline/run-report.js';
 import { figuresJson } from './figures-json.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';

@@ -5,15 +5,11 @@
  * error value from a workbook) and returns the value to load, or a message a clerk can act
  * on. Nothing is guessed: `2023-02-30` is not a date, an empty cell is not 0.
  */
+import { FORMULA_WITHOUT_RESULT, isExcelError, lineBreaks, type ExcelError, type RawCell } from '../extract/raw-cell.js';
 import { maskPhoneNumbers, MOBILE_DIGITS, phoneDigitsOf, phoneMask } from './pii.js';
 
-/** What an extractor hands over for one cell. */
-export type RawCell = string | number | boolean | Date | ExcelError | null | undefined;
+export { FORMULA_WITHOUT_RESULT, isExcelError, lineBreaks, type ExcelError, type RawCell };
 
-/** An Excel error value such as `#N/A` or `#DIV/0!` (cached result of a failed formula). */
-export interface ExcelError {
-  error: string;
-}
 
 export type CellValue = string | number | boolean | null;
 
@@ -55,12 +51,6 @@ function memoised(parse: CellType['parse']): CellType['parse'] {
 }
 const fail = (message: string): ParseResult => ({ ok: false, message });
 
-export function isExcelError(raw: unknown): raw is ExcelError {
-  return typeof raw === 'object' && raw !== null && !(raw instanceof Date) && typeof (raw as ExcelError).error === 'string';
-}
-
-/** What the streaming reader reports for a formula whose saved result is an error or missing. */
-export const FORMULA_WITHOUT_RESULT = '#ERROR!';
 
 /** A clerk-readable account of an error cell. */
 export function excelErrorMessage(e: ExcelError): string {
@@ -80,20 +70,6 @@ export function isEmptyCell(raw: RawCell): boolean {
   if (raw === null || raw === undefined) return true;
   if (typeof raw === 'string') return raw.trim() === '';
   return false;
-}
-
-/** Line breaks inside the text cells of a row (a CSV record's quoted fields); CRLF counts once. */
-export function lineBreaks(cells: readonly RawCell[]): number {
-  let count = 0;
-  for (const cell of cells) {
-    if (typeof cell !== 'string' || (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0)) continue;
-    for (let i = 0; i < cell.length; i++) {
-      const ch = cell.charCodeAt(i);
-      if (ch === 0x0a) count++;
-      else if (ch === 0x0d && cell.charCodeAt(i + 1) !== 0x0a) count++;
-    }
-  }
-  return count;
 }
 
 /** Quotes a raw cell for a message: `"2023-13-02"`, `#N/A`, `45123`. */

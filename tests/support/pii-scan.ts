@@ -3,7 +3,7 @@
  * header — so a test can look for it where it must not be.
  */
 import { discoverFiles, extractorFor, isCandidateFile, sniffFormat } from '../../src/extract/index.js';
-import { normaliseHeader } from '../../src/transform/headers.js';
+import { normaliseHeader } from '../../src/sources/headers.js';
 
 const PHONE_HEADERS = new Set(['联系电话', '用户号码', '主叫号码', '来电号码'].map(normaliseHeader));
 const NAME_HEADERS = new Set(['姓名', '员工姓名', '学员姓名', '志愿者'].map(normaliseHeader));

@@ -12,7 +12,7 @@ import type { Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { FileError } from '../errors.js';
 import { unreadableFile } from '../io-error.js';
-import { lineBreaks } from '../../transform/cells.js';
+import { lineBreaks } from '../raw-cell.js';
 import type { BytesRead, Extractor, RawRow, SheetData } from '../extractor.js';
 import { decodeSample, detectDelimiter, detectEncoding, encodingProblem } from './detect.js';
 import type { CsvDelimiter, CsvEncoding } from './detect.js';

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { guessEncoding } from './encoding-guess.js';
 import { looksChinese, scanGb18030 } from './gb18030.js';
 import type { Gb18030Scan } from './gb18030.js';
-import { notUtf8From, validUtf8Length } from './utf8-validator.js';
+import { completeUtf8Length, notUtf8From, validUtf8Length } from './utf8-validator.js';
 
 /** How a CSV file's bytes are decoded. GB18030 is a superset of GBK and GB2312. */
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
@@ -37,23 +37,6 @@ export function detectEncoding(sample: Buffer): CsvEncoding {
 export function decodeSample(sample: Buffer, encoding: CsvEncoding): string {
   if (encoding === 'utf-8') return new TextDecoder('utf-8').decode(sample.subarray(0, completeUtf8Length(sample)));
   return iconv.decode(sample, encoding);
-}
-
-/**
- * The length of `bytes` without a UTF-8 sequence cut off at its end, so that a chunk can be
- * checked on its own: the lead byte of a 2-, 3- or 4-byte character tells how long it is.
- */
-export function completeUtf8Length(bytes: Uint8Array): number {
-  const end = bytes.length;
-  for (let i = end - 1; i >= 0 && i >= end - 4; i--) {
-    const byte = bytes[i];
-    if (byte < 0x80) return end;
-    if (byte >= 0xc0) {
-      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-      return i + length > end ? i : end;
-    }
-  }
-  return end;
 }
 
 /**

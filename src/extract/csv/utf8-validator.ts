@@ -4,9 +4,25 @@
  * continues in GBK is refused instead of being loaded as garbled text.
  */
 import { isUtf8 } from 'node:buffer';
-import { completeUtf8Length } from './detect.js';
 import { guessEncoding } from './encoding-guess.js';
 import { EncodingValidator } from './encoding-validator.js';
+
+/**
+ * The length of `bytes` without a UTF-8 sequence cut off at its end, so that a chunk can be
+ * checked on its own: the lead byte of a 2-, 3- or 4-byte character tells how long it is.
+ */
+export function completeUtf8Length(bytes: Uint8Array): number {
+  const end = bytes.length;
+  for (let i = end - 1; i >= 0 && i >= end - 4; i--) {
+    const byte = bytes[i];
+    if (byte < 0x80) return end;
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return i + length > end ? i : end;
+    }
+  }
+  return end;
+}
 
 /** Passes bytes through unchanged and fails with FileError `encoding` on invalid UTF-8. */
 export class Utf8Validator extends EncodingValidator {

@@ -3,7 +3,7 @@
  * Rows and cells without an `r=` attribute (as some writers leave them) follow the one before.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { FORMULA_WITHOUT_RESULT, type RawCell } from '../../transform/cells.js';
+import { FORMULA_WITHOUT_RESULT, type RawCell } from '../raw-cell.js';
 import type { RawRow } from '../extractor.js';
 import { excelToDate, unescapeXlsx } from './cell-value.js';
 import type { WorkbookParts } from './workbook-parts.js';

@@ -4,7 +4,7 @@
  * its migration in sql/migrations), never editing the engine.
  */
 import { z } from 'zod';
-import type { CellType, CellValue } from '../src/transform/cells.js';
+import type { CellType, CellValue } from '../transform/cells.js';
 
 export interface ColumnDefinition {
   /** Warehouse column name. */

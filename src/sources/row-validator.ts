@@ -3,9 +3,9 @@
  * reject it, or into a reason to skip it. Compiled once per file and source: the header
  * mapping is resolved up front, so the per-row work is one parser call per cell.
  */
-import type { ColumnDefinition, ParsedRow, SourceDefinition } from '../../pipelines/define.js';
-import { isEmptyCell, isExcelError, lineBreaks, showRaw, type CellContext, type CellValue, type RawCell } from './cells.js';
-import { maskPhoneNumbers } from './pii.js';
+import type { ColumnDefinition, ParsedRow, SourceDefinition } from './define.js';
+import { isEmptyCell, isExcelError, lineBreaks, showRaw, type CellContext, type CellValue, type RawCell } from '../transform/cells.js';
+import { maskPhoneNumbers } from '../transform/pii.js';
 
 export interface RowProblem {
   /** The column header as written in the file (or the canonical header). */

@@ -1,6 +1,6 @@
 /** Matching file names against the `*`-patterns of source definitions (`*工单明细*`). */
 import { basename } from 'node:path';
-import type { SourceDefinition } from '../../pipelines/define.js';
+import type { SourceDefinition } from './define.js';
 
 const cache = new Map<string, RegExp>();
 

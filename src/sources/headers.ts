@@ -3,9 +3,9 @@
  * Headers match after normalising: trimmed, all whitespace removed, full-width → half-width
  * (`（秒）` = `(秒)`), Latin letters case-insensitive.
  */
-import type { ColumnDefinition, SourceDefinition } from '../../pipelines/define.js';
+import type { ColumnDefinition, SourceDefinition } from './define.js';
 import type { RawRow } from '../extract/extractor.js';
-import { isExcelError, type RawCell } from './cells.js';
+import { isExcelError, type RawCell } from '../transform/cells.js';
 
 /** The header row must be within the first this-many rows of a sheet. */
 export const HEADER_SEARCH_ROWS = 20;

@@ -4,9 +4,9 @@ import { finished } from 'node:stream/promises';
 import { stringify, type Stringifier } from 'csv-stringify';
 import type { Warehouse } from '../db/warehouse.js';
 import type { ReportParameters } from '../figures/catalog.js';
-import { eachRowBatch, type ContributingRow } from './contributing-rows.js';
-import type { RowsDefinition } from './figure-rows.js';
-import { csvSafeRecord } from '../report/csv-safe.js';
+import { eachRowBatch, type ContributingRow } from '../audit/contributing-rows.js';
+import type { RowsDefinition } from '../audit/figure-rows.js';
+import { csvSafeRecord } from './csv-safe.js';
 
 /** The columns every rows file starts with; the figure's own columns follow. */
 export const ROWS_CSV_HEADER = ['part', 'source', 'file', 'sheet', 'row', 'contribution'] as const;

@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import type { WarehouseConfig } from '../db/open.js';
 import type { Warehouse } from '../db/warehouse.js';
-import { runPipeline, type RunProgress } from '../pipeline/run.js';
-import { sameValue } from './freeze.js';
-import { openScratchWarehouse } from './scratch-warehouse.js';
+import { runPipeline, type RunProgress } from './run.js';
+import { sameValue } from '../audit/freeze.js';
+import { openScratchWarehouse } from '../audit/scratch-warehouse.js';
 
 interface Counts {
   status: string;
