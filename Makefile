@@ -1,4 +1,4 @@
-# The two commands a newcomer needs: `make pipeline` and `make test` (see README.md).
+# The two commands a newcomer needs: `make pipeline` and `make test` (see README.md and docs/operations.md).
 YEAR ?= 2023
 SAMPLES := samples/data/2023
 INPUT ?= $(SAMPLES)
@@ -6,9 +6,9 @@ INPUT ?= $(SAMPLES)
 export DATABASE_URL
 
 NODE_MODULES := node_modules/.package-lock.json
-SOURCES := $(shell find src pipelines samples -name '*.ts' -not -path 'samples/data/*') tsconfig.json tsconfig.build.json
+SOURCES := $(shell find src pipelines samples tools -name '*.ts' -not -path 'samples/data/*') tsconfig.json tsconfig.build.json
 
-.PHONY: pipeline test bench install build samples typecheck clean
+.PHONY: pipeline test bench install build samples typecheck clean docs
 
 pipeline: build $(if $(filter $(INPUT),$(SAMPLES)),$(SAMPLES).manifest.json)
 	node bin/etl.js run --year $(YEAR) --input $(INPUT)
@@ -40,9 +40,14 @@ samples: $(SAMPLES).manifest.json
 $(SAMPLES).manifest.json: | build
 	node dist/samples/generate.js --out $(SAMPLES) --scale full
 
-# Speed and memory at a year's scale (see README, Performance); needs the PostgreSQL server.
+# Speed and memory at a year's scale (see docs/performance.md); needs the PostgreSQL server.
 bench: build $(SAMPLES).manifest.json
 	node dist/samples/bench/run-bench.js
+
+# docs/figures.md, the figure catalogue, from sql/figures and reference/published
+# (tests/docs-figures.test.ts fails when it is out of date).
+docs: build
+	node dist/tools/figure-catalogue/figure-catalogue.js
 
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit

@@ -94,7 +94,7 @@ describe('the analyst role on pglite', () => {
       const r = await etl(['grant'], etlEnvFor(t.config));
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
-        'etl: the embedded warehouse has no users or roles: analysts read it through `etl serve` (see README, "Querying the warehouse"); `etl grant` is for a PostgreSQL server (DATABASE_URL)\n',
+        'etl: the embedded warehouse has no users or roles: analysts read it through `etl serve` (see docs/warehouse.md, "Querying the warehouse"); `etl grant` is for a PostgreSQL server (DATABASE_URL)\n',
       );
     } finally {
       await t.dispose();

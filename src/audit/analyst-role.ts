@@ -116,7 +116,7 @@ export class RoleTooPowerfulError extends Error {}
 export async function grantAnalyst(wh: Warehouse, role = ANALYST_ROLE): Promise<void> {
   if (wh.kind !== 'postgres') {
     throw new Error(
-      'the embedded warehouse has no users or roles: analysts read it through `etl serve` (see README, "Querying the warehouse"); ' +
+      'the embedded warehouse has no users or roles: analysts read it through `etl serve` (see docs/warehouse.md, "Querying the warehouse"); ' +
         '`etl grant` is for a PostgreSQL server (DATABASE_URL)',
     );
   }

@@ -1,4 +1,4 @@
-/** The `etl` command line: run, figures, sql (see README.md). */
+/** The `etl` command line (see README.md and docs/operations.md). */
 import { Command, InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import { openWarehouse, warehouseConfigFromEnv } from '../db/open.js';

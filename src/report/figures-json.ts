@@ -1,4 +1,4 @@
-/** `figures.json`: every figure of the run with its value, verdict and derivation (README, Where things go). */
+/** `figures.json`: every figure of the run with its value, verdict and derivation (docs/operations.md, "Where things go"). */
 import type { Restatement } from '../audit/freeze.js';
 import type { RunReport } from '../pipeline/run-report.js';
 

@@ -1,4 +1,4 @@
-/** `rejects.csv`: one line per problem of every rejected row, header as the README gives it. */
+/** `rejects.csv`: one line per problem of every rejected row, header as docs/operations.md ("Where things go") gives it. */
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';

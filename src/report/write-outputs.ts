@@ -31,7 +31,7 @@ const exists = (path: string): boolean => {
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Writes every output of a run into `outDir` (README, "Where things go"); returns their paths.
+ * Writes every output of a run into `outDir` (docs/operations.md, "Where things go"); returns their paths.
  *
  * The set is all of this run or all of the last one: each output is first written to a temporary
  * file in `outDir`, and only when all are written are they renamed into place; a rename that fails

@@ -6,15 +6,17 @@ import { projectRoot } from '../src/paths.js';
 import { removeSamples, runSamples, TICKET_2023, TICKETS_2023, writeSmallSamples, type SampleRun } from './support/sample-run.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
 
-/** The ```sql blocks of the README section "Querying the warehouse", in order. */
-function readmeQueries(): string[] {
-  const readme = readFileSync(join(projectRoot(), 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Querying the warehouse\n');
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+/** The ```sql blocks of the section "Querying the warehouse" of docs/warehouse.md, in order. */
+function docQueries(): string[] {
+  const doc = readFileSync(join(projectRoot(), 'docs', 'warehouse.md'), 'utf8');
+  const start = doc.indexOf('\n## Querying the warehouse\n');
+  if (start < 0) throw new Error('docs/warehouse.md has no section "Querying the warehouse"');
+  const end = doc.indexOf('\n## ', start + 1);
+  const section = doc.slice(start, end < 0 ? undefined : end);
   return [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1].trim());
 }
 
-const queries = readmeQueries();
+const queries = docQueries();
 type Row = Record<string, unknown>;
 
 let input: string;
@@ -23,12 +25,12 @@ beforeAll(async () => {
 });
 afterAll(() => removeSamples(input));
 
-it('the README section "Querying the warehouse" gives five example queries', () => {
+it('the section "Querying the warehouse" of docs/warehouse.md gives five example queries', () => {
   expect(queries).toHaveLength(5);
   for (const q of queries) expect(q).toMatch(/^-- \d\. .+\nselect /);
 });
 
-describe.each(WAREHOUSE_KINDS)('the README example queries on %s', (kind) => {
+describe.each(WAREHOUSE_KINDS)('the example queries of docs/warehouse.md on %s', (kind) => {
   let run: SampleRun;
   const query = async (i: number) => (await run.wh.query<Row>(queries[i])).rows;
   const figure = (id: string) => run.report.figures.find((f) => f.id === id)!;
