@@ -285,6 +285,28 @@ describe('etl serve against hostile clients', () => {
     expect(served.output()).toMatch(/started again after a timeout/);
   });
 
+  it('ends a statement when its client sends a cancel request (psql: Ctrl-C)', async () => {
+    const raw = await rawSession(served.port);
+    // BackendKeyData ('K'): the key a cancel request quotes.
+    let offset = 0;
+    while (String.fromCharCode(raw.greeting[offset]) !== 'K') offset += 1 + raw.greeting.readInt32BE(offset + 1);
+    const key = raw.greeting.subarray(offset + 5, offset + 13);
+    const text = Buffer.from(`${RUNAWAY}\0`);
+    const q = Buffer.alloc(5);
+    q.write('Q', 0);
+    q.writeInt32BE(text.length + 4, 1);
+    raw.send(Buffer.concat([q, text]));
+    await new Promise((r) => setTimeout(r, 300));
+    const cancel = connect(served.port, '127.0.0.1');
+    const head = Buffer.alloc(8);
+    head.writeInt32BE(16, 0);
+    head.writeInt32BE(80877102, 4);
+    cancel.end(Buffer.concat([head, key]));
+    const answer = (await within(raw.until('E'), 10_000, 'the statement cancelled')).toString('utf8');
+    expect(answer).toMatch(/statement cancelled: cancelled at your request; the server started its copy of the warehouse again/);
+    raw.socket.destroy();
+  });
+
   it('rolls back and closes a transaction left idle, so the others go on', async () => {
     const [a, b] = [client(served.port), client(served.port)];
     await Promise.all([a.connect(), b.connect()]);

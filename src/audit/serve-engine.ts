@@ -145,6 +145,7 @@ export class ServeEngine {
     await this.restart(reason);
   }
 
+  /** Never fails: a copy that cannot start again is tried again by the next request, which then fails. */
   private async restart(reason: string): Promise<void> {
     const old = this.worker;
     this.worker = null;
@@ -152,8 +153,12 @@ export class ServeEngine {
     if (old) await old.terminate();
     if (this.stopped) return;
     this.restarts++;
-    await this.start();
-    this.log(`the served copy was started again after a ${reason} (${this.lastStartMs} ms)`);
+    try {
+      await this.start();
+      this.log(`the served copy was started again after a ${reason} (${this.lastStartMs} ms)`);
+    } catch (error) {
+      this.log(`the served copy could not be started again after a ${reason}: ${(error as Error).message}`);
+    }
   }
 
   private request(make: (id: number) => WorkerRequest, onData?: (chunk: Uint8Array) => void): Promise<WorkerReply> {

@@ -161,7 +161,7 @@ export class ClientConnection {
       }
       if (code === CANCEL_REQUEST && body.length >= 8) {
         const target = this.hub.byKey(body.readInt32BE(0), body.readInt32BE(4));
-        if (target) void target.cancel();
+        if (target) void target.cancel().catch(() => undefined);
         this.closed = true;
         this.socket.destroy();
         return false;
@@ -207,6 +207,8 @@ export class ClientConnection {
     this.working = true;
     try {
       while (!this.closed && this.queue.length) await this.handle(this.queue.shift()!);
+    } catch (error) {
+      await this.cutOff('XX000', `closed: the server could not answer (${(error as Error).message})`);
     } finally {
       this.working = false;
     }
