@@ -1,6 +1,6 @@
 /**
  * What the loaded exports cover, and what a figure lacks. One model for every source, by the
- * kind its definition declares (pipelines/define.ts):
+ * kind its definition declares (src/sources/define.ts):
  *
  * - continuous: a period is covered when every one of its months has rows — rows of a file
  *   that states its own period count only inside it (a 2023 call file's call at 2022-12-31
