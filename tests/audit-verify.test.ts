@@ -7,6 +7,7 @@ import { etl, etlEnvFor } from './support/audit-cli.js';
 import { tempDir } from './support/fixtures.js';
 import { latestRunOf, verifyYear } from '../src/pipeline/verify.js';
 import { openWarehouse } from '../src/db/open.js';
+import { loadCatalog } from '../src/figures/catalog.js';
 import { dropLine, removeSamples, replaceInFile, SAMPLE_PII_KEY, samplePublished, TICKET_2023, TICKETS_2023, writeSmallSamples } from './support/sample-run.js';
 import { createTestWarehouse, SERVER_URL, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
 
@@ -55,7 +56,7 @@ describe.each(WAREHOUSE_KINDS)('etl verify on %s', (kind) => {
     const r = await verify();
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toBe(
-      `verify: OK — a fresh rebuild of ${input} reproduces run ${runId} for 2023: 29 files with the same SHA-256, the same row counts for 17 sources and the same 78 figures\n`,
+      `verify: OK — a fresh rebuild of ${input} reproduces run ${runId} for 2023: 29 files with the same SHA-256, the same row counts for 17 sources and the same ${loadCatalog().length} figures\n`,
     );
     expect(await scratchExists(r.stderr)).toBe(false);
   });

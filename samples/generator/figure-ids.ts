@@ -1,4 +1,8 @@
-/** The ids of the 78 figures of the report, grouped by the sources that produce them. */
+/**
+ * The figures the self-check recomputes in TypeScript, grouped by the sources that produce them.
+ * Which figures the generator aims at is not listed here: it is every figure of the catalogue
+ * (sql/figures) that the published values state (see buildTargets).
+ */
 
 /** The four core sources: hr 8, training 4, hotline 5, complaints 2, antifraud 1, survey 4. */
 export const CORE_FIGURES = [
@@ -38,19 +42,19 @@ export const LEDGER_FIGURES = [
   'experience.tasks', 'experience.samples', 'experience.new_experiencers', 'experience.active_experiencers',
 ] as const;
 
-export const FIGURES = [...CORE_FIGURES, ...VOLUME_FIGURES, ...ACTIVITY_FIGURES, ...LEDGER_FIGURES] as const;
+export const SELF_CHECKED_FIGURES = [...CORE_FIGURES, ...VOLUME_FIGURES, ...ACTIVITY_FIGURES, ...LEDGER_FIGURES] as const;
 
 export type CoreFigureId = (typeof CORE_FIGURES)[number];
 export type VolumeFigureId = (typeof VOLUME_FIGURES)[number];
 export type ActivityFigureId = (typeof ACTIVITY_FIGURES)[number];
 export type LedgerFigureId = (typeof LEDGER_FIGURES)[number];
-export type FigureId = (typeof FIGURES)[number];
+export type FigureId = (typeof SELF_CHECKED_FIGURES)[number];
 
 /**
  * Volume figures that the small scale divides by SMALL_DIVISOR (rates, hr, training and the
  * hand-kept ledgers stay as published): the large exports shrink, their targets with them.
  */
-export const SMALL_SCALED: readonly FigureId[] = [
+export const SMALL_SCALED: readonly string[] = [
   'hotline.appeal_warnings', 'hotline.overdue_warnings', 'antifraud.tickets', 'survey.success_samples',
   'audit.reviewed', 'audit.responsible', 'audit.proxy_reviewed',
   'selfservice.internet_volume', 'selfservice.roaming_queries', 'selfservice.kb_logins',

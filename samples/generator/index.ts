@@ -1,6 +1,6 @@
 /**
  * Generates the departmental exports of all sixteen sources for a report year, with data
- * that reproduces the 78 published figures, then checks them against the targets.
+ * that reproduces the published figures, then checks them against the targets.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -126,7 +126,7 @@ export function buildData(targets: Published, scale: Scale, seed: number, year: 
   };
 }
 
-/** The self-check: all 78 figures recomputed literally from the generated rows, against the targets. */
+/** The self-check: the figures recomputed literally from the generated rows, against the targets. */
 export function selfCheck(data: GeneratedData, targets: Published): { ok: boolean; checks: FigureCheck[] } {
   const values = computeFigures(
     {

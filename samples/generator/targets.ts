@@ -3,7 +3,8 @@
  * reproduce them. No figure value is written in the generator: every count comes from here.
  */
 import { readFile } from 'node:fs/promises';
-import { FIGURES, SMALL_DIVISOR, SMALL_SCALED } from './figure-ids.js';
+import { loadCatalog } from '../../src/figures/catalog.js';
+import { SMALL_DIVISOR, SMALL_SCALED } from './figure-ids.js';
 
 export type Comparator = '=' | '>';
 
@@ -24,7 +25,7 @@ export interface Published {
 
 export type Scale = 'full' | 'small';
 
-export { CORE_FIGURES, FIGURES, SMALL_DIVISOR } from './figure-ids.js';
+export { CORE_FIGURES, SMALL_DIVISOR } from './figure-ids.js';
 export type { CoreFigureId, FigureId } from './figure-ids.js';
 
 export async function loadPublished(path: string): Promise<Published> {
@@ -38,12 +39,20 @@ export function unitFactor(unit: string): number {
   return unit.startsWith('万') ? 10_000 : 1;
 }
 
+/**
+ * The figures the generator aims at: every figure of the catalogue (sql/figures) that the
+ * published values state, in the catalogue's order. A figure without a published value is
+ * left to the data as it comes out.
+ */
+export function targetFigureIds(published: Published, catalogueIds: readonly string[] = loadCatalog().map((f) => f.id)): string[] {
+  return catalogueIds.filter((id) => published.figures[id] !== undefined);
+}
+
 /** The figures at the given scale, in the shape of the published file. */
 export function buildTargets(published: Published, scale: Scale, year: number): Published {
   const figures: Record<string, PublishedFigure> = {};
-  for (const id of FIGURES) {
+  for (const id of targetFigureIds(published)) {
     const fig = published.figures[id];
-    if (!fig) throw new Error(`the published values lack the figure ${id}`);
     if (fig.comparator !== '=' && fig.comparator !== '>') throw new Error(`${id}: unknown comparator ${String(fig.comparator)}`);
     if (scale === 'small' && SMALL_SCALED.includes(id)) {
       const base = Math.round((fig.value * unitFactor(fig.unit)) / SMALL_DIVISOR);

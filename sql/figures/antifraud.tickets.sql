@@ -4,6 +4,8 @@
 -- precision: 0
 -- periods: Y 01-10
 -- sources: hotline_tickets
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 20
 -- definition: tickets with channel in {一证通查, 12381, 不良信息举报} created from Y-01-01 through Y-10-31
 with antifraud_tickets as (
   select ticket_id

@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 1
 -- sources: ticket_audits
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 4
 -- definition: the mean, over the 12 months of Y, of that month's (企业有责 / audits) × 100 — a mean of
 -- definition: monthly rates, which differs from the pooled rate
 with months_of_year as (

@@ -4,6 +4,8 @@
 -- display_unit: 万件
 -- precision: 1
 -- sources: ticket_audits
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 5
 -- definition: ticket_audits in Y with proxy_ticket
 with proxy_audits_in_year as (
   select audit_id

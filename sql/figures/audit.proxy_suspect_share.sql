@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: ticket_audits
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 6
 -- definition: of those: proxy_suspect / all of them
 with proxy_audits_in_year as (
   select proxy_suspect

@@ -4,6 +4,8 @@
 -- display_unit: 万件
 -- precision: 2
 -- sources: ticket_audits
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 3
 -- definition: ticket_audits in Y with verdict 企业有责
 with responsible_audits_in_year as (
   select audit_id

@@ -4,6 +4,8 @@
 -- display_unit: 万件
 -- precision: 1
 -- sources: ticket_audits
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 2
 -- definition: ticket_audits with audit_date in Y
 with audits_in_year as (
   select audit_id

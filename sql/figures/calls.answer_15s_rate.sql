@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 1
 -- sources: call_records
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 28
 -- definition: calls on hotline 10000 starting in Y with queued: outcome 人工接通 and wait_seconds <= 15 /
 -- definition: all of them
 with queued_calls_in_year as (

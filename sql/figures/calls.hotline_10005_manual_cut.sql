@@ -4,6 +4,8 @@
 -- precision: 0
 -- periods: Y, Y-1
 -- sources: call_records
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 6
 -- definition: calls on hotline 10005 with outcome 人工接通: (1 − count in Y / count in Y−1) × 100
 with answered_calls_in_two_years as (
   select extract(year from start_time)::int as call_year

@@ -4,6 +4,8 @@
 -- precision: 1
 -- periods: Y Q1, Y-1 Q1
 -- sources: call_records
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 27
 -- definition: calls on hotline 10000 with outcome 人工接通 starting in Y Q1 vs Y−1 Q1: (count Y / count
 -- definition: Y−1 − 1) × 100
 with answered_calls_in_first_quarters as (

@@ -4,6 +4,8 @@
 -- precision: 2
 -- periods: M, M-1
 -- sources: hotline_tickets
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 22
 -- definition: share of category 申诉 among all tickets created in month M, minus the same share
 -- definition: in M−1, in percentage points (same M)
 with months as (

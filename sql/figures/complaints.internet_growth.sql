@@ -4,6 +4,8 @@
 -- precision: 2
 -- periods: M, M-1
 -- sources: hotline_tickets
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 21
 -- definition: tickets (any hotline) with channel 互联网 and category 投诉 created in month M
 -- definition: vs month M−1: (count M / count M−1 − 1) × 100. For 2023, M = 2023-07 (the new
 -- definition: internet entry went live on 2023-07-01). M is a parameter of the report year,

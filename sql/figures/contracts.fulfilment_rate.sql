@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: contracts
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 10
 -- definition: contracts other than 责任书 signed in Y: status 履约完成 or 履约中 / all of them
 with contracts_in_year as (
   select status

@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: contracts
+-- section: 三、责任绩效 · 6 合作共赢
+-- order: 1
 -- definition: the same restricted to type 采购
 with procurement_contracts_in_year as (
   select status

@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: hr_roster, contracts
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 1
 -- definition: departments of formal at year end that are the counterparty of a 责任书 signed in Y / all
 -- definition: departments of formal at year end
 with departments_at_year_end as (

@@ -4,6 +4,8 @@
 -- display_unit: 万分
 -- precision: 0
 -- sources: elearning_records
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 9
 -- definition: sum(credits) of records with study_date in Y
 with records_in_year as (
   select credits

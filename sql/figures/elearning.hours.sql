@@ -4,6 +4,8 @@
 -- display_unit: 万小时
 -- precision: 1
 -- sources: elearning_records
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 7
 -- definition: sum(minutes) / 60 of records with study_date in Y
 with records_in_year as (
   select minutes

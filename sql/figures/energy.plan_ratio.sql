@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 2
 -- sources: energy
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 11
 -- definition: sum(kwh) / sum(plan_kwh) over the months of Y
 with months_in_year as (
   select kwh, plan_kwh

@@ -3,6 +3,8 @@
 -- unit: 位
 -- precision: 0
 -- sources: experiencers
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 16
 -- definition: experiencers joined on or before Y-12-31 and not left on or before Y-12-31
 with active_at_year_end as (
   select experiencer_id

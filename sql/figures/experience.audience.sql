@@ -3,6 +3,8 @@
 -- unit: 人次
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 19
 -- definition: sum(participants) of activities of types 体验分享会 and 体验杂志 in Y
 with sharing_activities_in_year as (
   select participants

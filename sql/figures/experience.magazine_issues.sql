@@ -3,6 +3,8 @@
 -- unit: 期
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 18
 -- definition: activities of type 体验杂志 in Y
 with magazine_issues_in_year as (
   select activity_id

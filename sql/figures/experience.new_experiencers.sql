@@ -3,6 +3,8 @@
 -- unit: 位
 -- precision: 0
 -- sources: experiencers
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 15
 -- definition: experiencers joined in Y
 with joined_in_year as (
   select experiencer_id

@@ -3,6 +3,8 @@
 -- unit: 项
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 12
 -- definition: activities of type 数字化产品体验 in Y
 with product_reviews_in_year as (
   select activity_id

@@ -4,6 +4,8 @@
 -- display_unit: 万份
 -- precision: 1
 -- sources: experience_tasks
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 14
 -- definition: sum(samples) of tasks launched in Y
 with tasks_in_year as (
   select samples

@@ -3,6 +3,8 @@
 -- unit: 期
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 17
 -- definition: activities of type 体验分享会 in Y
 with sharing_sessions_in_year as (
   select activity_id

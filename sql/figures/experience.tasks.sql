@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: experience_tasks
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 13
 -- definition: experience_tasks launched in Y
 with tasks_in_year as (
   select task_id

@@ -3,6 +3,8 @@
 -- unit: 件
 -- precision: 0
 -- sources: hotline_tickets
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 24
 -- definition: hotline 10005 tickets created in Y with appeal_warning
 with created_in_year as (
   select appeal_warning

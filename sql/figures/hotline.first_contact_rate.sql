@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 1
 -- sources: hotline_tickets
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 26
 -- definition: same tickets: first_contact_resolved / all of them
 with closed_in_year as (
   select first_contact_resolved

@@ -4,6 +4,8 @@
 -- precision: 0
 -- periods: Y, Y-1
 -- sources: hotline_tickets
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 5
 -- definition: avg(handle_seconds) of 10005 tickets closed in Y−1 minus the same for Y
 with closed_in_two_years as (
   select

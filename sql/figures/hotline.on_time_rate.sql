@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 1
 -- sources: hotline_tickets
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 23
 -- definition: hotline 10005 tickets with closed_at in Y: closed_at <= deadline / all of them
 with closed_in_year as (
   select closed_at, deadline

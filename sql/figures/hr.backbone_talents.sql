@@ -3,6 +3,8 @@
 -- unit: 人
 -- precision: 0
 -- sources: hr_roster
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 6
 -- definition: formal at year end with talent_tier = 骨干
 with formal_at_year_end as (
   select talent_tier

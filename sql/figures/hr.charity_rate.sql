@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: hr_roster
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 11
 -- definition: formal at year end with charity_day / formal at year end
 with formal_at_year_end as (
   select charity_day

@@ -3,6 +3,8 @@
 -- unit: 人
 -- precision: 0
 -- sources: hr_roster
+-- section: 一、基础信息 · 企业简介
+-- order: 1
 -- definition: formal at year end
 with formal_at_year_end as (
   select employee_id

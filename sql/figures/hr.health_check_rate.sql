@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: hr_roster
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 4
 -- definition: formal at year end with health_check / formal at year end
 with formal_at_year_end as (
   select health_check

@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: hr_roster
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 3
 -- definition: formal during Y with salary_paid / formal during Y
 with formal_during_year as (
   select salary_paid

@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 2
 -- definition: activities of type 领导班子党课 in Y
 with leadership_lectures_in_year as (
   select activity_id

@@ -3,6 +3,8 @@
 -- unit: 项
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 4
 -- definition: activities of type 调研成果 in Y
 with research_outcomes_in_year as (
   select activity_id

@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 1
 -- definition: activities of type 专题学习 in Y
 with study_sessions_in_year as (
   select activity_id

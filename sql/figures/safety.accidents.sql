@@ -3,6 +3,8 @@
 -- unit: 起
 -- precision: 0
 -- sources: safety_register
+-- section: 三、责任绩效 · 4 安全生产
+-- order: 5
 -- definition: kind 事故 with found_date in Y (zero rows must give 0, not "no data")
 with accidents_in_year as (
   select record_id

@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: safety_register
+-- section: 三、责任绩效 · 4 安全生产
+-- order: 1
 -- definition: safety_register kind 隐患 with found_date in Y
 with hazards_in_year as (
   select record_id

@@ -3,6 +3,8 @@
 -- unit: 起
 -- precision: 0
 -- sources: safety_register
+-- section: 三、责任绩效 · 4 安全生产
+-- order: 6
 -- definition: kind 信息安全违规 with found_date in Y
 with infosec_violations_in_year as (
   select record_id

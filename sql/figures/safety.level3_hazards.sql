@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: safety_register
+-- section: 三、责任绩效 · 4 安全生产
+-- order: 2
 -- definition: the same with level 3级
 with level3_hazards_in_year as (
   select record_id

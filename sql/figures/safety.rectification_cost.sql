@@ -4,6 +4,8 @@
 -- display_unit: 万元
 -- precision: 2
 -- sources: safety_register
+-- section: 三、责任绩效 · 4 安全生产
+-- order: 4
 -- definition: sum(cost) of those hazards
 with hazards_in_year as (
   select cost

@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: safety_register
+-- section: 三、责任绩效 · 4 安全生产
+-- order: 3
 -- definition: the same hazards with rectified_date <= Y-09-30
 with hazards_rectified_by_september as (
   select record_id

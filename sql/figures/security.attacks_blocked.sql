@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: security_ops
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 29
 -- definition: sum(count) of security_ops type 攻击拦截 in Y
 with attack_blocks_in_year as (
   select count

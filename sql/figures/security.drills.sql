@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: security_ops
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 33
 -- definition: sum(count) of type 应急演练 in Y
 with drills_in_year as (
   select count

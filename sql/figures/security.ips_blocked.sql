@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: security_ops
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 30
 -- definition: sum(count) of type IP封堵 in Y
 with ip_blocks_in_year as (
   select count

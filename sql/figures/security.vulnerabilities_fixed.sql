@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: security_ops
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 32
 -- definition: sum(count) of type 漏洞处置 with severity 高危 or 中危 in Y
 with serious_vulnerability_fixes_in_year as (
   select count

@@ -3,6 +3,8 @@
 -- unit: 张
 -- precision: 0
 -- sources: security_ops
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 31
 -- definition: sum(count) of type 预警响应 in Y
 with warning_responses_in_year as (
   select count

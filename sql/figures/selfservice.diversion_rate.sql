@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: self_service_daily
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 2
 -- definition: for service 互联网自助服务, days in Y: sum(volume) / (sum(volume) + sum(manual_calls))
 with internet_self_service_days as (
   select day, volume, manual_calls

@@ -4,6 +4,8 @@
 -- display_unit: 万次
 -- precision: 1
 -- sources: self_service_daily
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 1
 -- definition: sum(volume) of service 互联网自助服务, day in Y
 with internet_self_service_days as (
   select volume

@@ -4,6 +4,8 @@
 -- display_unit: 万人次
 -- precision: 1
 -- sources: self_service_daily
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 4
 -- definition: sum(volume) of service 国漫知识库, day in Y
 with roaming_knowledge_base_days as (
   select volume

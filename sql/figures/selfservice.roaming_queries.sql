@@ -4,6 +4,8 @@
 -- display_unit: 万次
 -- precision: 1
 -- sources: self_service_daily
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 3
 -- definition: sum(volume) of service 国漫智能服务专区, day in Y
 with roaming_service_days as (
   select volume

@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 7
 -- definition: activities of type 调度会议 in Y
 with dispatch_meetings_in_year as (
   select activity_id

@@ -3,6 +3,8 @@
 -- unit: 件
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 12
 -- definition: sum(items) of activities of type 调查函研判 in Y
 with letter_reviews_in_year as (
   select items

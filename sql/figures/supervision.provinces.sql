@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 9
 -- definition: distinct province of activities of type 督办 in Y
 with supervision_actions_in_year as (
   select province

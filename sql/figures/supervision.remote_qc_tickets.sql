@@ -3,6 +3,8 @@
 -- unit: 件
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 11
 -- definition: sum(items) of activities of type 远程质检 in Y
 with remote_quality_checks_in_year as (
   select items

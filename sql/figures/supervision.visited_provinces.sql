@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 2 公平运营
+-- order: 10
 -- definition: distinct province of activities of type 走访调研 in Y
 with province_visits_in_year as (
   select province

@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: satisfaction_samples
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 6
 -- definition: samples in Y with audited: audit_passed / all audited
 with audited_samples_in_year as (
   select audit_passed

@@ -3,6 +3,8 @@
 -- unit: 份
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 9
 -- definition: activities of type 分析报告 in Y
 with analysis_reports_in_year as (
   select activity_id

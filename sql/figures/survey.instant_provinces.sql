@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: satisfaction_samples
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 7
 -- definition: distinct province of samples with survey 即时测评 in Y
 with instant_samples_in_year as (
   select province

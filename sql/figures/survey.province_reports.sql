@@ -3,6 +3,8 @@
 -- unit: 份
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 10
 -- definition: activities of type 分省报告 in Y
 with province_reports_in_year as (
   select activity_id

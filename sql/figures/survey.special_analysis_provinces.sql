@@ -3,6 +3,8 @@
 -- unit: 个
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 11
 -- definition: distinct province of activities of type 专项分析 in Y
 with special_analyses_in_year as (
   select province

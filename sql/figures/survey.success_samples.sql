@@ -4,6 +4,8 @@
 -- display_unit: 万条
 -- precision: 0
 -- sources: satisfaction_samples
+-- section: 三、责任绩效 · 5 顾客与消费者权益
+-- order: 5
 -- definition: satisfaction_samples with status 成功 and survey_date in Y
 with successful_samples_in_year as (
   select sample_id

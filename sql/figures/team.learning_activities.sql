@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: activities
+-- section: 三、责任绩效 · 1 科学发展
+-- order: 8
 -- definition: activities of type 班组学习 in Y
 with team_learning_in_year as (
   select activity_id

@@ -3,6 +3,8 @@
 -- unit: 人次
 -- precision: 0
 -- sources: training_sessions, training_attendance
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 8
 -- definition: training_attendance rows with signed_in, of sessions starting in Y
 with sessions_in_year as (
   select session_id

@@ -3,6 +3,8 @@
 -- unit: %
 -- precision: 0
 -- sources: hr_roster, training_sessions, training_attendance
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 9
 -- definition: formal at year end with ≥ 1 signed-in attendance of a session starting in Y / formal at year end
 with formal_at_year_end as (
   select employee_id

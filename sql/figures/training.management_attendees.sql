@@ -4,6 +4,8 @@
 -- precision: 0
 -- periods: Y 10
 -- sources: training_sessions, training_attendance
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 10
 -- definition: distinct signed-in employees of sessions with category 专业管理类 starting in month Y-10
 with management_sessions_in_october as (
   select session_id

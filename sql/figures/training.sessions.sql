@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: training_sessions
+-- section: 三、责任绩效 · 7 和谐劳动关系
+-- order: 7
 -- definition: training_sessions with start_date in Y
 with sessions_in_year as (
   select session_id

@@ -3,6 +3,8 @@
 -- unit: 次
 -- precision: 0
 -- sources: volunteer_service
+-- section: 三、责任绩效 · 8 社区参与和发展
+-- order: 2
 -- definition: distinct activity_id of volunteer_service in Y
 with services_in_year as (
   select activity_id

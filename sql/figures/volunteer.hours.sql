@@ -3,6 +3,8 @@
 -- unit: 小时
 -- precision: 1
 -- sources: volunteer_service
+-- section: 三、责任绩效 · 8 社区参与和发展
+-- order: 3
 -- definition: sum(hours) of volunteer_service in Y
 with services_in_year as (
   select hours

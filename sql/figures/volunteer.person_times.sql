@@ -3,6 +3,8 @@
 -- unit: 人次
 -- precision: 0
 -- sources: volunteer_service
+-- section: 三、责任绩效 · 8 社区参与和发展
+-- order: 1
 -- definition: volunteer_service rows with service_date in Y
 with services_in_year as (
   select activity_id

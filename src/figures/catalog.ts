@@ -8,6 +8,8 @@
  *   -- unit: %
  *   -- precision: 1
  *   -- sources: hotline_tickets
+ *   -- section: 三、责任绩效 · 5 顾客与消费者权益
+ *   -- order: 23
  *   -- definition: hotline 10005 tickets with closed_at in Y: closed_at <= deadline / all of them
  *   select … where closed_at >= make_date(:year, 1, 1) …
  *
@@ -33,6 +35,10 @@ export interface FigureDefinition {
   periods: PeriodExpression[];
   /** Source tables the SQL reads. */
   sources: string[];
+  /** The report section that states it (header `section`, its title as printed), or null: shown last, under 其他. */
+  section: string | null;
+  /** Its place among the figures of its section (header `order`, in order of appearance in the report). */
+  order: number | null;
   /** The definition in words, as in the figure catalogue. */
   definition: string;
   /** The SQL text as written in the file (with `:name` parameters). */
@@ -51,6 +57,8 @@ const metadataSchema = z.object({
   periods: z.string().min(1).optional(),
   precision: z.coerce.number().int().min(0).max(6),
   sources: z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)),
+  section: z.string().min(1).optional(),
+  order: z.coerce.number().int().min(1).optional(),
   definition: z.string().min(1),
 });
 
@@ -68,9 +76,11 @@ export function parseFigureFile(file: string, text: string): FigureDefinition {
   const parsed = metadataSchema.safeParse(meta);
   if (!parsed.success) throw new Error(`${file}: figure metadata: ${z.prettifyError(parsed.error)}`);
   const parameters = [...new Set([...stripComments(text).matchAll(PARAMETER)].map((m) => m[1]))];
-  const { display_unit, periods: periodsHeader, ...meta2 } = parsed.data;
+  const { display_unit, periods: periodsHeader, section, order, ...meta2 } = parsed.data;
   return {
     ...meta2,
+    section: section ?? null,
+    order: order ?? null,
     displayUnit: display_unit ?? parsed.data.unit,
     periods: figurePeriods(file, periodsHeader, parameters, stripComments(text)),
     sql: text,

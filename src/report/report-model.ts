@@ -2,10 +2,7 @@
  * What every report format shows, computed once from a run: figures grouped by the report's
  * sections, the per-file load summary, the rejects summary, and what failed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
-import { paths } from '../paths.js';
+import { loadCatalog, type FigureDefinition } from '../figures/catalog.js';
 import type { RunAudit } from '../audit/run-audit.js';
 import type { Calendar } from '../coverage/calendar.js';
 import type { FigureReport, RunReport } from '../pipeline/run-report.js';
@@ -47,26 +44,41 @@ export interface ReportModel {
   audit: RunAudit | null;
 }
 
-const sectionsSchema = z.object({ sections: z.array(z.object({ title: z.string(), figures: z.array(z.string()) })) });
+/**
+ * Groups figures by the section their SQL header names (`-- section:`), sections in the order
+ * of the report (by the part numeral 一、二、三… then the number after ·), figures by their
+ * `-- order:` and then id; figures without a section come last, under 其他.
+ */
+export function groupBySection(figures: FigureReport[], catalog: FigureDefinition[] = loadCatalog()): { title: string; figures: FigureReport[] }[] {
+  const byId = new Map(catalog.map((f) => [f.id, f]));
+  const sections = new Map<string, FigureReport[]>();
+  const rest: FigureReport[] = [];
+  const placed = [...figures].sort((a, b) => compareInSection(byId.get(a.id), byId.get(b.id)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const f of placed) {
+    const title = byId.get(f.id)?.section;
+    if (!title) rest.push(f);
+    else sections.set(title, [...(sections.get(title) ?? []), f]);
+  }
+  const ordered = [...sections.keys()].sort(compareSections).map((title) => ({ title, figures: sections.get(title)! }));
+  return rest.length ? [...ordered, { title: '其他', figures: rest }] : ordered;
+}
 
-/** Groups figures by sql/figures/sections.json; figures it does not list come last, under 其他. */
-export function groupBySection(figures: FigureReport[]): { title: string; figures: FigureReport[] }[] {
-  const layout = sectionsSchema.parse(JSON.parse(readFileSync(join(paths.figures(), 'sections.json'), 'utf8')));
-  const byId = new Map(figures.map((f) => [f.id, f]));
-  const placed = new Set<string>();
-  const sections = layout.sections
-    .map((s) => ({
-      title: s.title,
-      figures: s.figures.flatMap((id) => {
-        const f = byId.get(id);
-        if (!f) return [];
-        placed.add(id);
-        return [f];
-      }),
-    }))
-    .filter((s) => s.figures.length > 0);
-  const rest = figures.filter((f) => !placed.has(f.id));
-  return rest.length ? [...sections, { title: '其他', figures: rest }] : sections;
+function compareInSection(a: FigureDefinition | undefined, b: FigureDefinition | undefined): number {
+  return (a?.order ?? Number.MAX_SAFE_INTEGER) - (b?.order ?? Number.MAX_SAFE_INTEGER);
+}
+
+const NUMERALS = '一二三四五六七八九十';
+
+/** `三、责任绩效 · 5 顾客与消费者权益` sorts as [3, 5]; a title without them sorts after, by title. */
+function sectionKey(title: string): [number, number] {
+  const part = /^([一二三四五六七八九十])、/.exec(title);
+  const number = /·\s*(\d+)/.exec(title);
+  return [part ? NUMERALS.indexOf(part[1]) + 1 : 99, number ? Number(number[1]) : 0];
+}
+
+function compareSections(a: string, b: string): number {
+  const [ka, kb] = [sectionKey(a), sectionKey(b)];
+  return ka[0] - kb[0] || ka[1] - kb[1] || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Messages differ by the values they quote; group them by their wording. */
