@@ -126,11 +126,6 @@ export function errorResponse(code: string, text: string, options: { fatal?: boo
   return message('E', ...fields);
 }
 
-/** NoticeResponse (severity WARNING). */
-export function noticeResponse(text: string): Buffer {
-  return message('N', Buffer.from('S'), cstring('WARNING'), Buffer.from('V'), cstring('WARNING'), Buffer.from('C'), cstring('01000'), Buffer.from('M'), cstring(text), Buffer.from([0]));
-}
-
 /** The SQL text of a simple Query ('Q') or of a Parse ('P') message; null for other messages. */
 export function sqlOf(m: FrontendMessage): string | null {
   if (m.type === 'Q') return readCString(m.body, 0)[0];
@@ -177,11 +172,6 @@ export function prefixNames(m: FrontendMessage, prefix: string, named?: Set<stri
     default:
       return m.raw;
   }
-}
-
-/** A Sync message. */
-export function syncMessage(): Buffer {
-  return message('S');
 }
 
 /**
