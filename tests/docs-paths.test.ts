@@ -9,6 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/paths.js';
+import { OUTPUT_NAMES } from '../src/report/write-outputs.js';
+import { MAPPINGS_FILE } from '../src/sources/headers.js';
 
 const ROOT = projectRoot();
 
@@ -25,14 +27,14 @@ const MADE = readFileSync(join(ROOT, '.gitignore'), 'utf8')
   .map((l) => l.replace(/^\//, ''));
 
 /** Files whose text is searched for paths: docs, code, SQL and scripts (not data, not what is made). */
-function projectFiles(dir = ROOT): string[] {
+function projectFiles(dir = ROOT, every = false): string[] {
   const files: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     const rel = relative(ROOT, path);
     if (e.name.startsWith('.') || e.name === 'node_modules' || MADE.some((m) => `${rel}/`.startsWith(m))) continue;
-    if (e.isDirectory()) files.push(...projectFiles(path));
-    else if (/\.(ts|mjs|js|sql|md|sh|py)$/.test(e.name) || e.name === 'Makefile') files.push(rel);
+    if (e.isDirectory()) files.push(...projectFiles(path, every));
+    else if (every || /\.(ts|mjs|js|sql|md|sh|py)$/.test(e.name) || e.name === 'Makefile') files.push(rel);
   }
   return files.sort();
 }
@@ -94,6 +96,22 @@ function anchors(file: string): string[] {
   return [...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]));
 }
 
+/** The text of a file a reader takes for prose: all of a doc, the comments of code, SQL and scripts. */
+function proseOf(file: string): string {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  if (file.endsWith('.md')) return text;
+  if (/\.(ts|mjs|js)$/.test(file)) return [...text.matchAll(/\/\*[\s\S]*?\*\/|(?<![:'"`\w])\/\/[^\n]*/g)].map((m) => m[0]).join('\n');
+  if (file.endsWith('.sql')) return [...text.matchAll(/--[^\n]*/g)].map((m) => m[0]).join('\n');
+  return [...text.matchAll(/#[^\n]*/g)].map((m) => m[0]).join('\n');
+}
+
+/**
+ * File names a doc or comment may give without their file being in the repository: what a run
+ * writes (out/<year>/…), the mapping file a user puts in the input folder, the generator's
+ * `<year>.targets.json` beside the samples, and the report of `make diff-readers`.
+ */
+const NOT_IN_REPOSITORY = new Set<string>([...OUTPUT_NAMES, MAPPINGS_FILE, 'targets.json', 'report.json']);
+
 describe('docs and comments name only files of the repository', () => {
   it('finds the docs and the code to check', () => {
     expect(DOCS).toContain('README.md');
@@ -130,6 +148,18 @@ describe('docs and comments name only files of the repository', () => {
       });
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every file name a doc or comment gives on its own (`catalog.ts`, `warehouse.md`) is a file of the repository', () => {
+    const names = new Set(projectFiles(ROOT, true).concat(readdirSync(ROOT)).map((f) => f.split('/').pop()!));
+    const unknown: string[] = [];
+    for (const file of FILES) {
+      if (file === 'docs/diff-readers.md') continue; // names files of the public corpus it was run on
+      for (const m of proseOf(file).matchAll(/(?<![\w./-])([\w-][\w.-]*\.(?:ts|sql|md|json))\b/g)) {
+        if (!names.has(m[1]) && !NOT_IN_REPOSITORY.has(m[1]) && !(file === 'tests/docs-paths.test.ts' && m[1] === 'design.md')) unknown.push(`${file}: ${m[1]}`);
+      }
+    }
+    expect(unknown).toEqual([]);
   });
 
   it('nothing refers to the documents outside the project (design.md, spec/*.md, ../shared)', () => {

@@ -84,7 +84,7 @@ async function writeExports(input: string): Promise<void> {
 }
 
 describe('file names', () => {
-  it('pick the sources whose patterns sources.md lists, several where the patterns overlap', () => {
+  it('pick the sources whose file-name patterns pipelines/ defines, several where the patterns overlap', () => {
     const matched = (name: string) => sourcesByFileName(name, sources).map((s) => s.id);
     expect(matched('2023年安全生产台账.xlsx')).toEqual(['safety_register']);
     expect(matched('2023年网信安全运营记录.xlsx')).toEqual(['security_ops']);
