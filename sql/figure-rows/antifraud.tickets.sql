@@ -1,15 +1,4 @@
 -- rows of: antifraud.tickets
 -- value: each ticket of the anti-fraud channels created from Y-01-01 through Y-10-31 counts 1
-select
-  'hotline_tickets' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  1 as contribution,
-  ticket_id,
-  channel,
-  created_at
-from hotline_tickets
-where channel in ('一证通查', '12381', '不良信息举报')
-  and created_at >= make_date(:year::int, 1, 1)
-  and created_at < make_date(:year::int, 11, 1)
+select 'hotline_tickets' as source, _file_id, _row, 'value' as part, 1 as contribution, ticket_id, channel, created_at
+from antifraud_tickets_in_year(:year::int)

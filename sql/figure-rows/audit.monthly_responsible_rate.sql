@@ -5,9 +5,7 @@
 -- The value is the mean of the twelve monthly rates 100 × numerator / denominator, by month.
 with audits_in_year as (
   select _file_id, _row, audit_id, province, audit_date, verdict, date_trunc('month', audit_date::timestamp)::date as month
-  from ticket_audits
-  where audit_date >= make_date(:year::int, 1, 1)
-    and audit_date < make_date(:year::int + 1, 1, 1)
+  from ticket_audits_in_year(:year::int)
 )
 
 select 'ticket_audits' as source, _file_id, _row, 'numerator' as part, 1 as contribution, audit_id, province, audit_date, verdict, month

@@ -3,10 +3,8 @@
 -- denominator: each audit of a proxy ticket in Y counts 1
 with proxy_audits_in_year as (
   select _file_id, _row, audit_id, ticket_id, province, audit_date, proxy_suspect
-  from ticket_audits
+  from ticket_audits_in_year(:year::int)
   where proxy_ticket
-    and audit_date >= make_date(:year::int, 1, 1)
-    and audit_date < make_date(:year::int + 1, 1, 1)
 )
 
 select 'ticket_audits' as source, _file_id, _row, 'numerator' as part, 1 as contribution, audit_id, ticket_id, province, audit_date, proxy_suspect

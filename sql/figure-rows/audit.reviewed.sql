@@ -1,16 +1,4 @@
 -- rows of: audit.reviewed
 -- value: each audit in Y counts 1
-select
-  'ticket_audits' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  1 as contribution,
-  audit_id,
-  ticket_id,
-  province,
-  audit_date,
-  verdict
-from ticket_audits
-where audit_date >= make_date(:year::int, 1, 1)
-  and audit_date < make_date(:year::int + 1, 1, 1)
+select 'ticket_audits' as source, _file_id, _row, 'value' as part, 1 as contribution, audit_id, ticket_id, province, audit_date, verdict
+from ticket_audits_in_year(:year::int)

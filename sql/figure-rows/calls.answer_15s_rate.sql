@@ -3,11 +3,8 @@
 -- denominator: each queued call to 10000 starting in Y counts 1
 with queued_calls_in_year as (
   select _file_id, _row, call_id, start_time, outcome, wait_seconds, date_trunc('month', start_time)::date as month
-  from call_records
-  where hotline = '10000'
-    and queued
-    and start_time >= make_date(:year::int, 1, 1)
-    and start_time < make_date(:year::int + 1, 1, 1)
+  from call_records_in('10000', :year::int, :year::int)
+  where queued
 )
 
 select 'call_records' as source, _file_id, _row, 'numerator' as part, 1 as contribution, call_id, start_time, outcome, wait_seconds, month

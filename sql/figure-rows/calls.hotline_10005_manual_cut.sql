@@ -3,11 +3,8 @@
 -- denominator: each such call in Y−1 counts 1
 with answered_calls_in_two_years as (
   select _file_id, _row, call_id, start_time, outcome, extract(year from start_time)::int as call_year
-  from call_records
-  where hotline = '10005'
-    and outcome = '人工接通'
-    and start_time >= make_date(:year::int - 1, 1, 1)
-    and start_time < make_date(:year::int + 1, 1, 1)
+  from call_records_in('10005', :year::int - 1, :year::int)
+  where outcome = '人工接通'
 )
 
 select 'call_records' as source, _file_id, _row, 'numerator' as part, 1 as contribution, call_id, start_time, outcome, call_year

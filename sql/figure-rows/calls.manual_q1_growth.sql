@@ -3,13 +3,9 @@
 -- denominator: each such call in Q1 of Y−1 counts 1
 with answered_calls_in_first_quarters as (
   select _file_id, _row, call_id, start_time, outcome, extract(year from start_time)::int as call_year
-  from call_records
-  where hotline = '10000'
-    and outcome = '人工接通'
-    and (
-      (start_time >= make_date(:year::int, 1, 1) and start_time < make_date(:year::int, 4, 1))
-      or (start_time >= make_date(:year::int - 1, 1, 1) and start_time < make_date(:year::int - 1, 4, 1))
-    )
+  from call_records_in('10000', :year::int - 1, :year::int)
+  where outcome = '人工接通'
+    and extract(month from start_time) <= 3
 )
 
 select 'call_records' as source, _file_id, _row, 'numerator' as part, 1 as contribution, call_id, start_time, outcome, call_year

@@ -3,10 +3,8 @@
 -- denominator: each contract other than 责任书 signed in Y counts 1
 with contracts_in_year as (
   select _file_id, _row, contract_id, type, signed_date, status
-  from contracts
+  from contracts_in_year(:year::int)
   where type <> '责任书'
-    and signed_date >= make_date(:year::int, 1, 1)
-    and signed_date < make_date(:year::int + 1, 1, 1)
 )
 
 select 'contracts' as source, _file_id, _row, 'numerator' as part, 1 as contribution, contract_id, type, signed_date, status

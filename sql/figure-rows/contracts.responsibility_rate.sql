@@ -14,10 +14,8 @@ with formal_at_year_end as (
 
 responsibility_letters_in_year as (
   select _file_id, _row, contract_id, counterparty as department, signed_date
-  from contracts
+  from contracts_in_year(:year::int)
   where type = '责任书'
-    and signed_date >= make_date(:year::int, 1, 1)
-    and signed_date < make_date(:year::int + 1, 1, 1)
 )
 
 select 'hr_roster' as source, _file_id, _row, 'numerator' as part, first_of_department as contribution, employee_id as record_id, department

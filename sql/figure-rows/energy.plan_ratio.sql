@@ -3,9 +3,7 @@
 -- denominator: each building-month of Y adds its plan_kwh
 with months_in_year as (
   select _file_id, _row, month, site, kwh, plan_kwh
-  from energy
-  where month >= make_date(:year::int, 1, 1)
-    and month < make_date(:year::int + 1, 1, 1)
+  from energy_in_year(:year::int)
 )
 
 select 'energy' as source, _file_id, _row, 'numerator' as part, kwh as contribution, month, site, kwh, plan_kwh

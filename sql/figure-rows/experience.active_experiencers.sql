@@ -1,15 +1,4 @@
 -- rows of: experience.active_experiencers
 -- value: each experiencer active at Y-12-31 counts 1
-select
-  'experiencers' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  1 as contribution,
-  experiencer_id,
-  province,
-  joined,
-  "left"
-from experiencers
-where joined <= make_date(:year::int, 12, 31)
-  and ("left" is null or "left" > make_date(:year::int, 12, 31))
+select 'experiencers' as source, _file_id, _row, 'value' as part, 1 as contribution, experiencer_id, province, joined, "left"
+from experiencers_active_at(make_date(:year::int, 12, 31))

@@ -1,16 +1,5 @@
 -- rows of: experience.magazine_issues
 -- value: each activity of type 体验杂志 in Y counts 1
-select
-  'activities' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  1 as contribution,
-  activity_id,
-  activity_date,
-  type,
-  title
-from activities
+select 'activities' as source, _file_id, _row, 'value' as part, 1 as contribution, activity_id, activity_date, type, title
+from activities_in_year(:year::int)
 where type = '体验杂志'
-  and activity_date >= make_date(:year::int, 1, 1)
-  and activity_date < make_date(:year::int + 1, 1, 1)

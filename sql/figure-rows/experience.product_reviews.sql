@@ -1,16 +1,5 @@
 -- rows of: experience.product_reviews
 -- value: each activity of type 数字化产品体验 in Y counts 1
-select
-  'activities' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  1 as contribution,
-  activity_id,
-  activity_date,
-  type,
-  title
-from activities
+select 'activities' as source, _file_id, _row, 'value' as part, 1 as contribution, activity_id, activity_date, type, title
+from activities_in_year(:year::int)
 where type = '数字化产品体验'
-  and activity_date >= make_date(:year::int, 1, 1)
-  and activity_date < make_date(:year::int + 1, 1, 1)

@@ -4,10 +4,7 @@
 -- series: monthly
 with closed_in_year as (
   select _file_id, _row, ticket_id, province, closed_at, first_contact_resolved, date_trunc('month', closed_at)::date as month
-  from hotline_tickets
-  where hotline = '10005'
-    and closed_at >= make_date(:year::int, 1, 1)
-    and closed_at < make_date(:year::int + 1, 1, 1)
+  from hotline_tickets_closed_in('10005', :year::int, :year::int)
 )
 
 select 'hotline_tickets' as source, _file_id, _row, 'numerator' as part, 1 as contribution, ticket_id, province, closed_at, first_contact_resolved, month

@@ -1,16 +1,5 @@
 -- rows of: safety.accidents
 -- value: each accident found in Y counts 1
-select
-  'safety_register' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  1 as contribution,
-  record_id,
-  kind,
-  found_date,
-  location
-from safety_register
+select 'safety_register' as source, _file_id, _row, 'value' as part, 1 as contribution, record_id, kind, found_date, location
+from safety_register_in_year(:year::int)
 where kind = '事故'
-  and found_date >= make_date(:year::int, 1, 1)
-  and found_date < make_date(:year::int + 1, 1, 1)

@@ -1,16 +1,5 @@
 -- rows of: security.attacks_blocked
 -- value: each 攻击拦截 record in Y adds its count
-select
-  'security_ops' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  count as contribution,
-  record_id,
-  record_date,
-  type,
-  count
-from security_ops
+select 'security_ops' as source, _file_id, _row, 'value' as part, count as contribution, record_id, record_date, type, count
+from security_ops_in_year(:year::int)
 where type = '攻击拦截'
-  and record_date >= make_date(:year::int, 1, 1)
-  and record_date < make_date(:year::int + 1, 1, 1)

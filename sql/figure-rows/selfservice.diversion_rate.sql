@@ -3,10 +3,8 @@
 -- denominator: each of those days adds its volume + manual_calls (an empty 人工话务量 adds 0)
 with internet_self_service_days as (
   select _file_id, _row, day, service, volume, manual_calls
-  from self_service_daily
+  from self_service_daily_in_year(:year::int)
   where service = '互联网自助服务'
-    and day >= make_date(:year::int, 1, 1)
-    and day < make_date(:year::int + 1, 1, 1)
 )
 
 select 'self_service_daily' as source, _file_id, _row, 'numerator' as part, volume as contribution, day, service, volume, manual_calls
@@ -14,5 +12,6 @@ from internet_self_service_days
 
 union all
 
-select 'self_service_daily' as source, _file_id, _row, 'denominator' as part, volume + coalesce(manual_calls, 0) as contribution, day, service, volume, manual_calls
+select 'self_service_daily' as source, _file_id, _row, 'denominator' as part, volume + coalesce(manual_calls, 0) as contribution,
+  day, service, volume, manual_calls
 from internet_self_service_days

@@ -3,10 +3,8 @@
 -- denominator: each audited sample surveyed in Y counts 1
 with audited_samples_in_year as (
   select _file_id, _row, sample_id, survey, province, survey_date, audit_passed
-  from satisfaction_samples
+  from satisfaction_samples_in_year(:year::int)
   where audited
-    and survey_date >= make_date(:year::int, 1, 1)
-    and survey_date < make_date(:year::int + 1, 1, 1)
 )
 
 select 'satisfaction_samples' as source, _file_id, _row, 'numerator' as part, 1 as contribution, sample_id, survey, province, survey_date, audit_passed

@@ -3,12 +3,11 @@
 -- value: are listed with contribution null (they put their attendances in Y)
 with sessions_in_year as (
   select _file_id, _row, session_id, start_date
-  from training_sessions
-  where start_date >= make_date(:year::int, 1, 1)
-    and start_date < make_date(:year::int + 1, 1, 1)
+  from training_sessions_in_year(:year::int)
 )
 
-select 'training_attendance' as source, attendance._file_id, attendance._row, 'value' as part, 1 as contribution, attendance.session_id, attendance.employee_id, null::date as start_date
+select 'training_attendance' as source, attendance._file_id, attendance._row, 'value' as part, 1 as contribution,
+  attendance.session_id, attendance.employee_id, null::date as start_date
 from training_attendance as attendance
 where attendance.signed_in
   and attendance.session_id in (select sessions_in_year.session_id from sessions_in_year)

@@ -9,9 +9,7 @@ with formal_at_year_end as (
 
 sessions_in_year as (
   select session_id
-  from training_sessions
-  where start_date >= make_date(:year::int, 1, 1)
-    and start_date < make_date(:year::int + 1, 1, 1)
+  from training_sessions_in_year(:year::int)
 ),
 
 trained_attendances as (

@@ -17,15 +17,8 @@ attendances as (
   where attendance.signed_in
 )
 
-select
-  'training_attendance' as source,
-  _file_id,
-  _row,
-  'value' as part,
-  case when row_number() over (partition by employee_id order by _file_id, _row) = 1 then 1 else 0 end as contribution,
-  session_id,
-  employee_id,
-  null::date as start_date
+select 'training_attendance' as source, _file_id, _row, 'value' as part, case when row_number() over (partition by employee_id order by _file_id, _row) = 1 then 1 else 0 end as contribution,
+  session_id, employee_id, null::date as start_date
 from attendances
 
 union all

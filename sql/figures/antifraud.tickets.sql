@@ -7,18 +7,5 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 20
 -- definition: tickets with channel in {一证通查, 12381, 不良信息举报} created from Y-01-01 through Y-10-31
-with antifraud_tickets as (
-  select ticket_id
-  from hotline_tickets
-  where channel in ('一证通查', '12381', '不良信息举报')
-    and created_at >= make_date(:year::int, 1, 1)
-    and created_at < make_date(:year::int, 11, 1)
-),
-
-final as (
-  select count(*) as value
-  from antifraud_tickets
-)
-
-select value
-from final
+select count(*) as value
+from antifraud_tickets_in_year(:year::int)

@@ -16,9 +16,7 @@ audits_in_year as (
   select
     date_trunc('month', audit_date::timestamp)::date as month_start,
     verdict
-  from ticket_audits
-  where audit_date >= make_date(:year::int, 1, 1)
-    and audit_date < make_date(:year::int + 1, 1, 1)
+  from ticket_audits_in_year(:year::int)
 ),
 
 monthly_rates as (

@@ -7,18 +7,6 @@
 -- section: 三、责任绩效 · 2 公平运营
 -- order: 5
 -- definition: ticket_audits in Y with proxy_ticket
-with proxy_audits_in_year as (
-  select audit_id
-  from ticket_audits
-  where proxy_ticket
-    and audit_date >= make_date(:year::int, 1, 1)
-    and audit_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
-  select count(*) as value
-  from proxy_audits_in_year
-)
-
-select value
-from final
+select count(*) as value
+from ticket_audits_in_year(:year::int)
+where proxy_ticket

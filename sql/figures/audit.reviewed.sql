@@ -7,17 +7,5 @@
 -- section: 三、责任绩效 · 2 公平运营
 -- order: 2
 -- definition: ticket_audits with audit_date in Y
-with audits_in_year as (
-  select audit_id
-  from ticket_audits
-  where audit_date >= make_date(:year::int, 1, 1)
-    and audit_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
-  select count(*) as value
-  from audits_in_year
-)
-
-select value
-from final
+select count(*) as value
+from ticket_audits_in_year(:year::int)

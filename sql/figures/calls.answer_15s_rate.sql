@@ -7,20 +7,12 @@
 -- order: 28
 -- definition: calls on hotline 10000 starting in Y with queued: outcome 人工接通 and wait_seconds <= 15 /
 -- definition: all of them
-with queued_calls_in_year as (
-  select outcome, wait_seconds
-  from call_records
-  where hotline = '10000'
-    and queued
-    and start_time >= make_date(:year::int, 1, 1)
-    and start_time < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
+with final as (
   select
     count(*) filter (where outcome = '人工接通' and wait_seconds <= 15) as numerator,
     count(*) as denominator
-  from queued_calls_in_year
+  from call_records_in('10000', :year::int, :year::int)
+  where queued
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

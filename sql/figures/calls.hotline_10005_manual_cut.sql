@@ -7,21 +7,13 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 6
 -- definition: calls on hotline 10005 with outcome 人工接通: (1 − count in Y / count in Y−1) × 100
-with answered_calls_in_two_years as (
-  select extract(year from start_time)::int as call_year
-  from call_records
-  where hotline = '10005'
-    and outcome = '人工接通'
-    and start_time >= make_date(:year::int - 1, 1, 1)
-    and start_time < make_date(:year::int + 1, 1, 1)
-),
-
 -- numerator: calls of Y; denominator: calls of Y−1. No answered call in Y−1 → not computable.
-final as (
+with final as (
   select
-    count(*) filter (where call_year = :year::int) as numerator,
-    count(*) filter (where call_year = :year::int - 1) as denominator
-  from answered_calls_in_two_years
+    count(*) filter (where extract(year from start_time) = :year::int) as numerator,
+    count(*) filter (where extract(year from start_time) = :year::int - 1) as denominator
+  from call_records_in('10005', :year::int - 1, :year::int)
+  where outcome = '人工接通'
 )
 
 select numerator, denominator, (1 - 1.0 * numerator / nullif(denominator, 0)) * 100 as value

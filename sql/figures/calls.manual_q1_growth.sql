@@ -8,23 +8,14 @@
 -- order: 27
 -- definition: calls on hotline 10000 with outcome 人工接通 starting in Y Q1 vs Y−1 Q1: (count Y / count
 -- definition: Y−1 − 1) × 100
-with answered_calls_in_first_quarters as (
-  select extract(year from start_time)::int as call_year
-  from call_records
-  where hotline = '10000'
-    and outcome = '人工接通'
-    and (
-      (start_time >= make_date(:year::int, 1, 1) and start_time < make_date(:year::int, 4, 1))
-      or (start_time >= make_date(:year::int - 1, 1, 1) and start_time < make_date(:year::int - 1, 4, 1))
-    )
-),
-
 -- numerator: Q1 of Y; denominator: Q1 of Y−1. No answered call in Q1 of Y−1 → not computable.
-final as (
+with final as (
   select
-    count(*) filter (where call_year = :year::int) as numerator,
-    count(*) filter (where call_year = :year::int - 1) as denominator
-  from answered_calls_in_first_quarters
+    count(*) filter (where extract(year from start_time) = :year::int) as numerator,
+    count(*) filter (where extract(year from start_time) = :year::int - 1) as denominator
+  from call_records_in('10000', :year::int - 1, :year::int)
+  where outcome = '人工接通'
+    and extract(month from start_time) <= 3
 )
 
 select numerator, denominator, (1.0 * numerator / nullif(denominator, 0) - 1) * 100 as value

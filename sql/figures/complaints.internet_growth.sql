@@ -10,29 +10,13 @@
 -- definition: vs month M−1: (count M / count M−1 − 1) × 100. For 2023, M = 2023-07 (the new
 -- definition: internet entry went live on 2023-07-01). M is a parameter of the report year,
 -- definition: recorded with the figure
-with months as (
+with final as (
   select
-    (to_date(:month, 'YYYY-MM') - interval '1 month')::timestamp as previous_month_start,
-    to_date(:month, 'YYYY-MM')::timestamp as month_start,
-    (to_date(:month, 'YYYY-MM') + interval '1 month')::timestamp as month_end
-),
-
-internet_complaints as (
-  select
-    tickets.created_at >= months.month_start as in_month
-  from hotline_tickets as tickets
-  cross join months
-  where tickets.channel = '互联网'
-    and tickets.category = '投诉'
-    and tickets.created_at >= months.previous_month_start
-    and tickets.created_at < months.month_end
-),
-
-final as (
-  select
-    count(*) filter (where in_month) as numerator,
-    count(*) filter (where not in_month) as denominator
-  from internet_complaints
+    count(*) filter (where created_at >= to_date(:month, 'YYYY-MM')) as numerator,
+    count(*) filter (where created_at < to_date(:month, 'YYYY-MM')) as denominator
+  from hotline_tickets_of_month_and_previous(:month)
+  where channel = '互联网'
+    and category = '投诉'
 )
 
 select numerator, denominator, (1.0 * numerator / nullif(denominator, 0) - 1) * 100 as value

@@ -6,19 +6,12 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 10
 -- definition: contracts other than 责任书 signed in Y: status 履约完成 or 履约中 / all of them
-with contracts_in_year as (
-  select status
-  from contracts
-  where type <> '责任书'
-    and signed_date >= make_date(:year::int, 1, 1)
-    and signed_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
+with final as (
   select
     count(*) filter (where status in ('履约完成', '履约中')) as numerator,
     count(*) as denominator
-  from contracts_in_year
+  from contracts_in_year(:year::int)
+  where type <> '责任书'
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

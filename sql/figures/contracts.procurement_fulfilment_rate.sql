@@ -6,19 +6,12 @@
 -- section: 三、责任绩效 · 6 合作共赢
 -- order: 1
 -- definition: the same restricted to type 采购
-with procurement_contracts_in_year as (
-  select status
-  from contracts
-  where type = '采购'
-    and signed_date >= make_date(:year::int, 1, 1)
-    and signed_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
+with final as (
   select
     count(*) filter (where status in ('履约完成', '履约中')) as numerator,
     count(*) as denominator
-  from procurement_contracts_in_year
+  from contracts_in_year(:year::int)
+  where type = '采购'
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

@@ -14,10 +14,8 @@ with departments_at_year_end as (
 
 responsibility_letters_in_year as (
   select distinct counterparty as department
-  from contracts
+  from contracts_in_year(:year::int)
   where type = '责任书'
-    and signed_date >= make_date(:year::int, 1, 1)
-    and signed_date < make_date(:year::int + 1, 1, 1)
 ),
 
 final as (

@@ -7,18 +7,6 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 9
 -- definition: sum(credits) of records with study_date in Y
-with records_in_year as (
-  select credits
-  from elearning_records
-  where study_date >= make_date(:year::int, 1, 1)
-    and study_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- A sum of credits: a year without records has no total (null, "no rows"), not 0.
-final as (
-  select sum(credits) as value
-  from records_in_year
-)
-
-select value
-from final
+select sum(credits) as value
+from elearning_records_in_year(:year::int)

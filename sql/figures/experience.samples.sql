@@ -7,18 +7,6 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 14
 -- definition: sum(samples) of tasks launched in Y
-with tasks_in_year as (
-  select samples
-  from experience_tasks
-  where launched >= make_date(:year::int, 1, 1)
-    and launched < make_date(:year::int + 1, 1, 1)
-),
-
 -- samples counts returned questionnaires: a year without tasks returned 0 of them.
-final as (
-  select coalesce(sum(samples), 0) as value
-  from tasks_in_year
-)
-
-select value
-from final
+select coalesce(sum(samples), 0) as value
+from experience_tasks_in_year(:year::int)

@@ -7,32 +7,14 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 5
 -- definition: avg(handle_seconds) of 10005 tickets closed in Y−1 minus the same for Y
-with closed_in_two_years as (
+with yearly_averages as (
   select
-    extract(year from closed_at)::int as closed_year,
-    handle_seconds
-  from hotline_tickets
-  where hotline = '10005'
-    and closed_at >= make_date(:year::int - 1, 1, 1)
-    and closed_at < make_date(:year::int + 1, 1, 1)
-),
-
-yearly_averages as (
-  select
-    avg(handle_seconds) filter (where closed_year = :year::int - 1) as previous_year_avg_seconds,
-    avg(handle_seconds) filter (where closed_year = :year::int) as year_avg_seconds
-  from closed_in_two_years
-),
+    avg(handle_seconds) filter (where extract(year from closed_at) = :year::int - 1) as previous_year_avg_seconds,
+    avg(handle_seconds) filter (where extract(year from closed_at) = :year::int) as year_avg_seconds
+  from hotline_tickets_closed_in('10005', :year::int - 1, :year::int)
+)
 
 -- A difference, not a rate: no numerator or denominator. An empty year gives a null average,
 -- hence a null (not computable) value.
-final as (
-  select
-    previous_year_avg_seconds - year_avg_seconds as value,
-    null::numeric as numerator,
-    null::numeric as denominator
-  from yearly_averages
-)
-
-select value, numerator, denominator
-from final
+select previous_year_avg_seconds - year_avg_seconds as value, null::numeric as numerator, null::numeric as denominator
+from yearly_averages

@@ -6,19 +6,11 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 23
 -- definition: hotline 10005 tickets with closed_at in Y: closed_at <= deadline / all of them
-with closed_in_year as (
-  select closed_at, deadline
-  from hotline_tickets
-  where hotline = '10005'
-    and closed_at >= make_date(:year::int, 1, 1)
-    and closed_at < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
+with final as (
   select
     count(*) filter (where closed_at <= deadline) as numerator,
     count(*) as denominator
-  from closed_in_year
+  from hotline_tickets_closed_in('10005', :year::int, :year::int)
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

@@ -6,16 +6,11 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 1
 -- definition: formal during Y with contract_signed / formal during Y
-with formal_during_year as (
-  select contract_signed
-  from formal_during(:year::int)
-),
-
-final as (
+with final as (
   select
     count(*) filter (where contract_signed) as numerator,
     count(*) as denominator
-  from formal_during_year
+  from formal_during(:year::int)
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

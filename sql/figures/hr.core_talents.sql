@@ -6,16 +6,6 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 5
 -- definition: formal at year end with talent_tier = 核心
-with formal_at_year_end as (
-  select talent_tier
-  from formal_at(make_date(:year::int, 12, 31))
-),
-
-final as (
-  select count(*) as value
-  from formal_at_year_end
-  where talent_tier = '核心'
-)
-
-select value
-from final
+select count(*) as value
+from formal_at(make_date(:year::int, 12, 31))
+where talent_tier = '核心'

@@ -6,15 +6,5 @@
 -- section: 一、基础信息 · 企业简介
 -- order: 1
 -- definition: formal at year end
-with formal_at_year_end as (
-  select employee_id
-  from formal_at(make_date(:year::int, 12, 31))
-),
-
-final as (
-  select count(*) as value
-  from formal_at_year_end
-)
-
-select value
-from final
+select count(*) as value
+from formal_at(make_date(:year::int, 12, 31))

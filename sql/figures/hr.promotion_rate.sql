@@ -6,16 +6,11 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 2
 -- definition: formal at year end with promoted / formal at year end
-with formal_at_year_end as (
-  select promoted
-  from formal_at(make_date(:year::int, 12, 31))
-),
-
-final as (
+with final as (
   select
     count(*) filter (where promoted) as numerator,
     count(*) as denominator
-  from formal_at_year_end
+  from formal_at(make_date(:year::int, 12, 31))
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

@@ -6,16 +6,11 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 3
 -- definition: formal during Y with salary_paid / formal during Y
-with formal_during_year as (
-  select salary_paid
-  from formal_during(:year::int)
-),
-
-final as (
+with final as (
   select
     count(*) filter (where salary_paid) as numerator,
     count(*) as denominator
-  from formal_during_year
+  from formal_during(:year::int)
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

@@ -6,18 +6,6 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 3
 -- definition: activities of type 支部书记党课 in Y
-with branch_lectures_in_year as (
-  select activity_id
-  from activities
-  where type = '支部书记党课'
-    and activity_date >= make_date(:year::int, 1, 1)
-    and activity_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
-  select count(*) as value
-  from branch_lectures_in_year
-)
-
-select value
-from final
+select count(*) as value
+from activities_in_year(:year::int)
+where type = '支部书记党课'

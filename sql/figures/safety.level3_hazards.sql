@@ -6,19 +6,7 @@
 -- section: 三、责任绩效 · 4 安全生产
 -- order: 2
 -- definition: the same with level 3级
-with level3_hazards_in_year as (
-  select record_id
-  from safety_register
-  where kind = '隐患'
-    and level = '3级'
-    and found_date >= make_date(:year::int, 1, 1)
-    and found_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
-  select count(*) as value
-  from level3_hazards_in_year
-)
-
-select value
-from final
+select count(*) as value
+from safety_register_in_year(:year::int)
+where kind = '隐患'
+  and level = '3级'

@@ -7,25 +7,13 @@
 -- section: 三、责任绩效 · 4 安全生产
 -- order: 4
 -- definition: sum(cost) of those hazards
-with hazards_in_year as (
-  select cost
-  from safety_register
-  where kind = '隐患'
-    and found_date >= make_date(:year::int, 1, 1)
-    and found_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- An amount, not a count: without hazards in the year there is no total to report, and a
 -- hazard without a cost recorded would leave its cost out (null, with the reason), not 0 元.
-final as (
-  select
-    case when count(cost) = count(*) then sum(cost) end as value,
-    case
-      when count(*) = 0 then format('no hazard (kind 隐患) was found in %s: no rectification cost to sum', :year::int)
-      when count(cost) < count(*) then format('%s of the %s hazards found in %s have no 整改费用 (cost): the total would leave them out', count(*) - count(cost), count(*), :year::int)
-    end as reason
-  from hazards_in_year
-)
-
-select value, reason
-from final
+select
+  case when count(cost) = count(*) then sum(cost) end as value,
+  case
+    when count(*) = 0 then format('no hazard (kind 隐患) was found in %s: no rectification cost to sum', :year::int)
+    when count(cost) < count(*) then format('%s of the %s hazards found in %s have no 整改费用 (cost): the total would leave them out', count(*) - count(cost), count(*), :year::int)
+  end as reason
+from safety_register_in_year(:year::int)
+where kind = '隐患'

@@ -6,20 +6,8 @@
 -- section: 三、责任绩效 · 4 安全生产
 -- order: 3
 -- definition: the same hazards with rectified_date <= Y-09-30
-with hazards_rectified_by_september as (
-  select record_id
-  from safety_register
-  where kind = '隐患'
-    and rectified_date <= make_date(:year::int, 9, 30)
-    and found_date >= make_date(:year::int, 1, 1)
-    and found_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- "the same hazards": every 隐患 found in Y (any level), rectified by Y-09-30.
-final as (
-  select count(*) as value
-  from hazards_rectified_by_september
-)
-
-select value
-from final
+select count(*) as value
+from safety_register_in_year(:year::int)
+where kind = '隐患'
+  and rectified_date <= make_date(:year::int, 9, 30)

@@ -6,19 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 29
 -- definition: sum(count) of security_ops type 攻击拦截 in Y
-with attack_blocks_in_year as (
-  select count
-  from security_ops
-  where type = '攻击拦截'
-    and record_date >= make_date(:year::int, 1, 1)
-    and record_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- Each record counts events: a year without records of the type had 0 of them, not "no data".
-final as (
-  select coalesce(sum(count), 0) as value
-  from attack_blocks_in_year
-)
-
-select value
-from final
+select coalesce(sum(count), 0) as value
+from security_ops_in_year(:year::int)
+where type = '攻击拦截'

@@ -6,20 +6,8 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 32
 -- definition: sum(count) of type 漏洞处置 with severity 高危 or 中危 in Y
-with serious_vulnerability_fixes_in_year as (
-  select count
-  from security_ops
-  where type = '漏洞处置'
-    and severity in ('高危', '中危')
-    and record_date >= make_date(:year::int, 1, 1)
-    and record_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- Each record counts events: a year without records of the type had 0 of them, not "no data".
-final as (
-  select coalesce(sum(count), 0) as value
-  from serious_vulnerability_fixes_in_year
-)
-
-select value
-from final
+select coalesce(sum(count), 0) as value
+from security_ops_in_year(:year::int)
+where type = '漏洞处置'
+  and severity in ('高危', '中危')

@@ -6,19 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 31
 -- definition: sum(count) of type 预警响应 in Y
-with warning_responses_in_year as (
-  select count
-  from security_ops
-  where type = '预警响应'
-    and record_date >= make_date(:year::int, 1, 1)
-    and record_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- Each record counts events: a year without records of the type had 0 of them, not "no data".
-final as (
-  select coalesce(sum(count), 0) as value
-  from warning_responses_in_year
-)
-
-select value
-from final
+select coalesce(sum(count), 0) as value
+from security_ops_in_year(:year::int)
+where type = '预警响应'

@@ -6,18 +6,10 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 2
 -- definition: for service 互联网自助服务, days in Y: sum(volume) / (sum(volume) + sum(manual_calls))
-with internet_self_service_days as (
-  select day, volume, manual_calls
-  from self_service_daily
-  where service = '互联网自助服务'
-    and day >= make_date(:year::int, 1, 1)
-    and day < make_date(:year::int + 1, 1, 1)
-),
-
 -- The denominator adds the day's 人工话务量 (manual_calls). A day that leaves it empty would
 -- make the manual calls look fewer and the rate higher than it is, so any such day makes the
 -- figure not computable, naming the days; it is never read as 0.
-final as (
+with final as (
   select
     sum(volume) as numerator,
     case when count(*) = count(manual_calls) then sum(volume) + sum(manual_calls) end as denominator,
@@ -28,7 +20,8 @@ final as (
         (array_agg(day::text order by day) filter (where manual_calls is null))[1]
       )
     end as reason
-  from internet_self_service_days
+  from self_service_daily_in_year(:year::int)
+  where service = '互联网自助服务'
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value, reason

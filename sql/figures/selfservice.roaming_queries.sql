@@ -7,20 +7,8 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 3
 -- definition: sum(volume) of service 国漫智能服务专区, day in Y
-with roaming_service_days as (
-  select volume
-  from self_service_daily
-  where service = '国漫智能服务专区'
-    and day >= make_date(:year::int, 1, 1)
-    and day < make_date(:year::int + 1, 1, 1)
-),
-
 -- A volume from a daily report: a year without any day of the service has no total
 -- (null, "no rows"), not 0.
-final as (
-  select sum(volume) as value
-  from roaming_service_days
-)
-
-select value
-from final
+select sum(volume) as value
+from self_service_daily_in_year(:year::int)
+where service = '国漫智能服务专区'

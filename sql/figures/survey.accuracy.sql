@@ -6,20 +6,13 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 6
 -- definition: samples in Y with audited: audit_passed / all audited
-with audited_samples_in_year as (
-  select audit_passed
-  from satisfaction_samples
-  where audited
-    and survey_date >= make_date(:year::int, 1, 1)
-    and survey_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- An audited sample without a result counts as not passed; it is never dropped.
-final as (
+with final as (
   select
     count(*) filter (where audit_passed is true) as numerator,
     count(*) as denominator
-  from audited_samples_in_year
+  from satisfaction_samples_in_year(:year::int)
+  where audited
 )
 
 select numerator, denominator, 100.0 * numerator / nullif(denominator, 0) as value

@@ -6,18 +6,6 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 7
 -- definition: distinct province of samples with survey 即时测评 in Y
-with instant_samples_in_year as (
-  select province
-  from satisfaction_samples
-  where survey = '即时测评'
-    and survey_date >= make_date(:year::int, 1, 1)
-    and survey_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
-  select count(distinct province) as value
-  from instant_samples_in_year
-)
-
-select value
-from final
+select count(distinct province) as value
+from satisfaction_samples_in_year(:year::int)
+where survey = '即时测评'

@@ -7,18 +7,6 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 5
 -- definition: satisfaction_samples with status 成功 and survey_date in Y
-with successful_samples_in_year as (
-  select sample_id
-  from satisfaction_samples
-  where status = '成功'
-    and survey_date >= make_date(:year::int, 1, 1)
-    and survey_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
-  select count(*) as value
-  from successful_samples_in_year
-)
-
-select value
-from final
+select count(*) as value
+from satisfaction_samples_in_year(:year::int)
+where status = '成功'

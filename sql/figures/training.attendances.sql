@@ -8,9 +8,7 @@
 -- definition: training_attendance rows with signed_in, of sessions starting in Y
 with sessions_in_year as (
   select session_id
-  from training_sessions
-  where start_date >= make_date(:year::int, 1, 1)
-    and start_date < make_date(:year::int + 1, 1, 1)
+  from training_sessions_in_year(:year::int)
 ),
 
 -- Attendance rows, not distinct people: one person at two sessions is two 人次.

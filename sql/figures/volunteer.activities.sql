@@ -6,17 +6,5 @@
 -- section: 三、责任绩效 · 8 社区参与和发展
 -- order: 2
 -- definition: distinct activity_id of volunteer_service in Y
-with services_in_year as (
-  select activity_id
-  from volunteer_service
-  where service_date >= make_date(:year::int, 1, 1)
-    and service_date < make_date(:year::int + 1, 1, 1)
-),
-
-final as (
-  select count(distinct activity_id) as value
-  from services_in_year
-)
-
-select value
-from final
+select count(distinct activity_id) as value
+from volunteer_service_in_year(:year::int)

@@ -6,18 +6,6 @@
 -- section: 三、责任绩效 · 8 社区参与和发展
 -- order: 3
 -- definition: sum(hours) of volunteer_service in Y
-with services_in_year as (
-  select hours
-  from volunteer_service
-  where service_date >= make_date(:year::int, 1, 1)
-    and service_date < make_date(:year::int + 1, 1, 1)
-),
-
 -- A sum of time: a year without service records has no total (null, "no rows"), not 0 hours.
-final as (
-  select sum(hours) as value
-  from services_in_year
-)
-
-select value
-from final
+select sum(hours) as value
+from volunteer_service_in_year(:year::int)
