@@ -18,5 +18,5 @@ export const callRecords = defineSource({
     { name: 'site', header: '接听中心', aliases: ['话务中心'], type: cell.text(), optional: true, comment: 'call centre that answered' },
     { name: 'caller_phone_hash', header: '主叫号码', aliases: ['来电号码'], type: cell.phone(), optional: true, comment: 'HMAC-SHA-256 of the caller number (never in clear text)' },
   ],
-  rules: [requiredWhen('wait_seconds', (r) => r.queued === true, 'when the call went to an agent (转人工 = 是)')],
+  rules: [requiredWhen('wait_seconds', { column: 'queued', equals: true }, 'when the call went to an agent (转人工 = 是)')],
 });

@@ -24,5 +24,5 @@ export const safetyRegister = defineSource({
     { name: 'rectified_date', header: '整改完成日期', aliases: ['整改日期'], type: cell.date(), optional: true, comment: 'date rectification was completed; null = not yet' },
     { name: 'cost', header: '整改费用(元)', aliases: ['费用', '金额'], type: cell.decimal({ min: 0 }), optional: true, comment: 'rectification cost, yuan' },
   ],
-  rules: [requiredWhen('level', (r) => r.kind === '隐患', 'for 隐患 records'), notBefore('rectified_date', 'found_date', '发现日期')],
+  rules: [requiredWhen('level', { column: 'kind', equals: '隐患' }, 'for 隐患 records'), notBefore('rectified_date', 'found_date', '发现日期')],
 });

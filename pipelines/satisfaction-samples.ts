@@ -19,8 +19,8 @@ export const satisfactionSamples = defineSource({
     { name: 'audit_passed', header: '稽核结果', aliases: ['稽核是否通过'], type: cell.bool(), optional: true, comment: 'the audit found the sample correct' },
   ],
   rules: [
-    requiredWhen('touchpoint', (r) => r.survey === '即时测评', 'for 即时测评 samples'),
-    requiredWhen('score', (r) => r.status === '成功', 'when 样本状态 is 成功'),
-    requiredWhen('audit_passed', (r) => r.audited === true, 'when the sample was audited'),
+    requiredWhen('touchpoint', { column: 'survey', equals: '即时测评' }, 'for 即时测评 samples'),
+    requiredWhen('score', { column: 'status', equals: '成功' }, 'when 样本状态 is 成功'),
+    requiredWhen('audit_passed', { column: 'audited', equals: true }, 'when the sample was audited'),
   ],
 });

@@ -14,6 +14,7 @@ import { runSummary } from '../src/cli/summary.js';
 import { tempDir } from './support/fixtures.js';
 import { dropLine, removeSamples, SAMPLE_PII_KEY, samplePublished, TICKET_2023, TICKETS_2023, writeSmallSamples } from './support/sample-run.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -28,7 +29,7 @@ describe.each(WAREHOUSE_KINDS)('freezing, restatements and the auditor’s outpu
   let wh: Warehouse;
   let input: string;
   let first: RunReport;
-  const run = () => runPipeline(wh, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY, publishedFile: samplePublished(original) });
+  const run = () => runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY, publishedFile: samplePublished(original) });
   beforeAll(async () => {
     input = join(tempDir('etl-freeze-'), '2023');
     cpSync(original, input, { recursive: true });

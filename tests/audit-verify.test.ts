@@ -10,6 +10,7 @@ import { openWarehouse } from '../src/db/open.js';
 import { loadCatalog } from '../src/figures/catalog.js';
 import { dropLine, removeSamples, replaceInFile, SAMPLE_PII_KEY, samplePublished, TICKET_2023, TICKETS_2023, writeSmallSamples } from './support/sample-run.js';
 import { createTestWarehouse, SERVER_URL, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -78,7 +79,7 @@ describe.each(WAREHOUSE_KINDS)('etl verify on %s', (kind) => {
     // In-process this time: the same comparison without starting another command.
     const wh = await openWarehouse(t.config);
     const recorded = await latestRunOf(wh, 2023).finally(() => wh.close());
-    const result = await verifyYear(t.config, recorded, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
+    const result = await verifyYear(t.config, recorded, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
     const lines = result.differences;
     expect(lines[0]).toMatch(new RegExp(`^file ${TICKETS_2023}: SHA-256 was [0-9a-f]{64} in run ${runId}, is now [0-9a-f]{64}$`));
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^rows of ${TICKETS_2023} \\[hotline_tickets\\]: loaded: [\\d,]+ read, [\\d,]+ loaded, .* in run ${runId}; now loaded: [\\d,]+ read, [\\d,]+ loaded, `)));

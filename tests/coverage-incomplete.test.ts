@@ -8,6 +8,7 @@ import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -68,7 +69,7 @@ async function writeRoster(dir: string, name: string, titles: string[] = []): Pr
 
 describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
   const wh = useWarehouse(kind);
-  const run = (input: string, year = 2023) => runPipeline(wh(), { year, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', publishedFile: undefined });
+  const run = (input: string, year = 2023) => runPipeline(wh(), { sources, year, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', publishedFile: undefined });
 
   it('a missing monthly audit workbook stops every audit figure of the year, naming the month, and changes no other figure', async () => {
     const input = tempDir();

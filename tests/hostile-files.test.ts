@@ -8,6 +8,7 @@ import { etlEnv, runEtl } from './support/etl-process.js';
 import { tempDir, writeCsv } from './support/fixtures.js';
 import { BIG_CELL_CHARS, CORPUS, SQL_SHEET, SQL_TEXT, TICKET_HEADER, ticket, writeHostileCorpus } from './support/hostile-corpus.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 let corpus: { input: string; outside: string };
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe.each(WAREHOUSE_KINDS)('a folder of hostile and broken exports on %s', (
     t = await createTestWarehouse(kind);
     wh = await openWarehouse(t.config);
     const started = performance.now();
-    report = await runPipeline(wh, { year: 2023, inputDir: corpus.input, piiKey: 'hostile-key-0123456789abcdef0123456789abcdef' });
+    report = await runPipeline(wh, { sources, year: 2023, inputDir: corpus.input, piiKey: 'hostile-key-0123456789abcdef0123456789abcdef' });
     seconds = (performance.now() - started) / 1000;
   }, 60_000);
   afterAll(async () => {
@@ -145,6 +146,7 @@ describe.each(WAREHOUSE_KINDS)('a file that changes while it is read on %s', (ki
     const wh = await openWarehouse(t.config);
     try {
       const report = await runPipeline(wh, {
+        sources,
         year: 2023,
         inputDir: input,
         piiKey: 'k-0123456789abcdef0123456789abcdef',

@@ -164,7 +164,7 @@ describe('reading etl-mappings.json', () => {
 describe.each(WAREHOUSE_KINDS)('etl-mappings.json in a run on %s', (kind) => {
   const warehouse = useWarehouse(kind);
   const run = (input: string, extra: { workers?: number; splitMinBytes?: number; mappings?: Mappings | null } = {}) =>
-    runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: PII_KEY, workers: 1, ...extra });
+    runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: PII_KEY, workers: 1, ...extra });
   const rows = tickets(40);
 
   it('fails a renamed header without the mapping, naming the line to add, and loads it with that one line as the original', async () => {
@@ -292,7 +292,7 @@ describe.each(WAREHOUSE_KINDS)('etl-mappings.json in a run on %s', (kind) => {
 
     const outcome = async (workers: number) => {
       const notes: string[] = [];
-      const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: PII_KEY, workers, splitMinBytes: 0, progress: { note: (f, m) => notes.push(`${f}: ${m}`) } });
+      const report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: PII_KEY, workers, splitMinBytes: 0, progress: { note: (f, m) => notes.push(`${f}: ${m}`) } });
       const part = report.files.find((f) => f.relPath.endsWith('.csv'))!.parts[0];
       return { notes, part: { ...part, result: { ...part.result, skippedBy: [...part.result!.skippedBy] } }, rows: await ticketRows(report, warehouse()) };
     };
@@ -307,14 +307,14 @@ describe.each(WAREHOUSE_KINDS)('etl-mappings.json in a run on %s', (kind) => {
   it('is applied by etl status --input too, and is no unmatched file there', async () => {
     const input = tempDir();
     writeCsv(input, '热线/10005热线工单明细_2023.csv', [RENAMED_HEADER, ...rows]);
-    const without = await scanFolder(input);
+    const without = await scanFolder(input, { sources });
     expect(without.failed.map((f) => f.message)).toEqual([expect.stringContaining('add to etl-mappings.json')]);
     writeFileSync(join(input, 'etl-mappings.json'), ONE_LINE);
-    const scan = await scanFolder(input);
+    const scan = await scanFolder(input, { sources });
     expect(scan).toMatchObject({ failed: [], unmatched: [] });
     expect(scan.parts.filter((p) => p.source === 'hotline_tickets').length).toBe(1);
     writeFileSync(join(input, 'etl-mappings.json'), '{ "sources": { "hotline_tickets": { "files": [] }, "tickets": {} } }');
-    await expect(scanFolder(input)).rejects.toThrow(/sources\.tickets: "tickets" is not a source/);
+    await expect(scanFolder(input, { sources })).rejects.toThrow(/sources\.tickets: "tickets" is not a source/);
     expect(() => readMappingsFile(join(input, 'etl-mappings.json'), sources)).toThrow(MappingsError);
   });
 });

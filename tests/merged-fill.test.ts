@@ -4,6 +4,7 @@ import { runPipeline } from '../src/pipeline/run.js';
 import { tempDir, writeXlsx } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 describe.each(WAREHOUSE_KINDS)('merged cells in the data area on %s', (kind) => {
   const wh = useWarehouse(kind);
@@ -27,7 +28,7 @@ describe.each(WAREHOUSE_KINDS)('merged cells in the data area on %s', (kind) => 
         ],
       },
     ]);
-    const report = await runPipeline(wh(), { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+    const report = await runPipeline(wh(), { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     const part = report.files[0].parts[0];
     expect(part.message).toContain('cells filled down from merged cells: 部门 (2)');
     expect(part.result).toMatchObject({ read: 6, loaded: 4, rejected: 2 });

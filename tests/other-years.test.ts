@@ -3,6 +3,7 @@ import { openWarehouse } from '../src/db/open.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { coveringSamples, tempDir, writeCsv } from './support/fixtures.js';
 import { createTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 describe.each(WAREHOUSE_KINDS)('another report year on %s', (kind) => {
   it('computes what the data allows and says why the rest is not computable, never 0', async () => {
@@ -17,7 +18,7 @@ describe.each(WAREHOUSE_KINDS)('another report year on %s', (kind) => {
     const t = await createTestWarehouse(kind);
     const wh = await openWarehouse(t.config);
     try {
-      const report = await runPipeline(wh, { year: 2022, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+      const report = await runPipeline(wh, { sources, year: 2022, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
       const byId = new Map(report.figures.map((f) => [f.id, f]));
       // The survey export covers every month of 2022: its figures are computed for 2022.
       expect(byId.get('survey.accuracy')).toMatchObject({ value: 0, numerator: 0, denominator: 1, status: 'unpublished' });
@@ -29,14 +30,14 @@ describe.each(WAREHOUSE_KINDS)('another report year on %s', (kind) => {
       expect(report.figures.every((f) => f.status !== 'match' && f.status !== 'mismatch')).toBe(true);
       expect(report.status).toBe('completed_with_errors');
 
-      const y2024 = await runPipeline(wh, { year: 2024, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+      const y2024 = await runPipeline(wh, { sources, year: 2024, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
       expect(y2024.figures.find((f) => f.id === 'survey.success_samples')).toMatchObject({
         value: null,
         status: 'not_computable',
         reason: 'satisfaction_samples (满意度测评样本) has no rows in 2024-01 … 2024-12 (survey.success_samples reads 2024)',
       });
       // 2023 has rows in January only: never a figure from one month of the year.
-      const y2023 = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+      const y2023 = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
       expect(y2023.figures.find((f) => f.id === 'survey.instant_provinces')?.reason).toBe(
         'satisfaction_samples (满意度测评样本) has no rows in 2023-02 … 2023-12 (survey.instant_provinces reads 2023)',
       );

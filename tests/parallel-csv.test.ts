@@ -15,6 +15,11 @@ import { loadCsvInParallel, SplitError } from '../src/pipeline/parallel-csv.js';
 import { defaultWorkers, runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { findHeader, isHeaderMatch } from '../src/sources/headers.js';
 import type { RawRow } from '../src/extract/extractor.js';
+import { loadPart } from '../src/load/part-loader.js';
+import { defineSource, notBefore, requiredWhen } from '../src/sources/define.js';
+import { compileRowValidator } from '../src/sources/row-validator.js';
+import { cell } from '../src/transform/cells.js';
+import { phoneHasher } from '../src/transform/pii.js';
 import { tempDir } from './support/fixtures.js';
 import { openTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
 
@@ -99,6 +104,68 @@ describe('loadCsvInParallel', () => {
   });
 });
 
+describe('loadCsvInParallel with a source defined outside the registry', () => {
+  it('reads it with worker threads too: each worker makes its cell types and rules again from the definition it is given', async () => {
+    const source = defineSource({
+      id: 'meter_readings',
+      title: '抄表记录',
+      filePatterns: ['*抄表记录*'],
+      coverage: { kind: 'continuous', period: 'read_at' },
+      grain: 'one meter reading',
+      columns: [
+        { name: 'reading_id', header: '读数编号', type: cell.text(), key: true },
+        { name: 'read_at', header: '抄表时间', type: cell.timestamp() },
+        { name: 'kind', header: '类型', type: cell.enumOf(['水', '电'], { 电力: '电' }) },
+        { name: 'amount', header: '读数', type: cell.decimal({ min: 0 }), optional: true },
+        { name: 'checked_at', header: '复核时间', type: cell.timestamp(), optional: true },
+        { name: 'caller', header: '联系电话', type: cell.phone(), optional: true },
+      ],
+      rules: [requiredWhen('amount', { column: 'kind', equals: '电' }, 'for 电 readings'), notBefore('checked_at', 'read_at', '抄表时间')],
+    });
+    expect(sources.some((s) => s.id === source.id)).toBe(false);
+    const lines = ['读数编号,抄表时间,类型,读数,复核时间,联系电话'];
+    for (let i = 0; i < 6000; i++) {
+      const kind = ['水', '电', '电力'][i % 3];
+      const amount = i % 7 === 3 ? '' : i % 11 === 4 ? '-1' : String(i);
+      const checked = i % 13 === 6 ? '2023-01-01 00:00:00' : '2023-12-31 00:00:00';
+      lines.push(`R${i},2023-0${1 + (i % 9)}-1${i % 10} 08:00:00,${kind},${amount},${checked},138${String(i).padStart(8, '0')}`);
+    }
+    const dir = tempDir();
+    const path = join(dir, '抄表记录.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const layout = await detectCsvLayout(path);
+    const match = findHeader(source, await readAll(readCsvRows(path, 'x', layout, { start: 0, end: 200, firstLine: 1 })));
+    if (!isHeaderMatch(match)) throw new Error('header not found');
+    const piiKey = 'k-0123456789abcdef0123456789abcdef';
+    const collect = (into: string[]) => async (_t: string, _c: readonly string[], chunks: AsyncIterable<string>) => {
+      for await (const c of chunks) into.push(...c.split('\n').filter(Boolean));
+      return into.length;
+    };
+    const inParallel: string[] = [];
+    const ranges = await planCsvRanges(path, (await import('node:fs')).statSync(path).size, 2);
+    expect(ranges.length).toBe(2);
+    const parallel = await loadCsvInParallel(collect(inParallel), source, { path, relPath: '抄表记录.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey });
+
+    const inOnePass: string[] = [];
+    const headerRow = match.headerRow;
+    async function* afterHeader() {
+      for await (const row of readCsvRows(path, '抄表记录.csv', layout)) if (row.row > headerRow) yield row;
+    }
+    const validate = compileRowValidator(source, match.mapping, match.headers, { hashPhone: phoneHasher(piiKey) }, { strictWidth: true });
+    const onePass = await loadPart(collect(inOnePass), source, 1, afterHeader(), validate);
+
+    expect(parallel).toEqual(onePass);
+    expect(inParallel.sort()).toEqual(inOnePass.sort());
+    // The rules and the cell types ran in the workers: an 电 reading without 读数, a 复核时间 before 抄表时间, a negative 读数.
+    const messages = new Set(parallel.rejects.flatMap((r) => r.problems.map((p) => p.message)));
+    expect([...messages].some((m) => m === 'is required for 电 readings')).toBe(true);
+    expect([...messages].some((m) => m.startsWith('is earlier than 抄表时间'))).toBe(true);
+    expect(parallel.rejected).toBeGreaterThan(0);
+    expect(parallel.loaded).toBeGreaterThan(3000);
+    expect(inParallel.some((l) => l.includes('\t电\t'))).toBe(true);
+  });
+});
+
 describe('loadCsvInParallel with many rejects', () => {
   it('puts together hundreds of thousands of rejects per range (as one pass would list them)', async () => {
     const dir = tempDir();
@@ -129,7 +196,7 @@ for (const kind of WAREHOUSE_KINDS) {
       const wh = await openTestWarehouse(kind);
       try {
         const notes: string[] = [];
-        const report: RunReport = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', workers, splitMinBytes: 0, progress: { note: (file, m) => notes.push(`${file}: ${m}`) } });
+        const report: RunReport = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', workers, splitMinBytes: 0, progress: { note: (file, m) => notes.push(`${file}: ${m}`) } });
         const parts = report.files.map((f) => ({ file: f.relPath, parts: f.parts }));
         const table = (await wh.query('select * from call_records order by _file_id, _row')).rows;
         const rejects = (await wh.query('select * from etl.rejects order by file_id, row_number, column_name')).rows.map(({ run_id, reject_id, ...r }: Record<string, unknown>) => r);

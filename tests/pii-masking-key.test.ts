@@ -21,6 +21,7 @@ import { tempDir, writeCsv } from './support/fixtures.js';
 import { TICKET_HEADER, ticket } from './support/hostile-corpus.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const KEY_A = 'warehouse-key-a-0123456789abcdef0123456789abcdef';
 const KEY_B = 'warehouse-key-b-0123456789abcdef0123456789abcdef';
@@ -50,7 +51,7 @@ describe('the key itself', () => {
     const wh = await openWarehouse({ warehouseDir: mkdtempSync(join(tmpdir(), 'etl-wh-')) });
     try {
       await migrate(wh);
-      await expect(runPipeline(wh, { year: 2023, inputDir: tempDir(), piiKey: 'short' })).rejects.toThrow(/at least 32 characters/);
+      await expect(runPipeline(wh, { sources, year: 2023, inputDir: tempDir(), piiKey: 'short' })).rejects.toThrow(/at least 32 characters/);
       expect((await wh.query('select count(*)::int as n from etl.runs')).rows).toEqual([{ n: 0 }]);
     } finally {
       await wh.close();

@@ -105,7 +105,7 @@ describe.each(WAREHOUSE_KINDS)('no mobile number in clear after a run on %s', (k
   beforeAll(async () => {
     const input = tempDir('etl-pii-mask-');
     await writeExports(input);
-    report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: PII_KEY, workers: 1 });
+    report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: PII_KEY, workers: 1 });
     out = tempDir('etl-pii-mask-out-');
     await writeOutputs(report, out);
   }, 120_000);

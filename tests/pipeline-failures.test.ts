@@ -9,6 +9,7 @@ import { paths } from '../src/paths.js';
 import { tempDir } from './support/fixtures.js';
 import { createTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
 import { rmSync } from 'node:fs';
+import { sources } from '../pipelines/index.js';
 
 // The sample exports plus what a clerk's folder also holds: a legacy .xls and a stray note.
 let input: string;
@@ -27,7 +28,7 @@ describe.each(WAREHOUSE_KINDS)('a folder with a legacy .xls and a stray .txt on 
     const t = await createTestWarehouse(kind);
     const wh = await openWarehouse(t.config);
     try {
-      report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', publishedFile: sidecarPath(input, 'targets') });
+      report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', publishedFile: sidecarPath(input, 'targets') });
     } finally {
       await wh.close();
       await t.dispose();

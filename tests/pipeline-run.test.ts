@@ -4,6 +4,7 @@ import type { Warehouse } from '../src/db/warehouse.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const TICKET_HEADER = ['工单编号', '热线号码', '省份', '建单时间', '处理时限', '办结时间', '受理渠道', '工单类型', '一次解决', '申诉倾向预警', '超时警示', '处理时长（秒）', '联系电话'];
 const ticket = (id: string, over: Partial<Record<string, string>> = {}) => {
@@ -17,7 +18,7 @@ const ticket = (id: string, over: Partial<Record<string, string>> = {}) => {
 
 async function run(t: TestWarehouse, input: string): Promise<{ report: RunReport; wh: Warehouse }> {
   const wh = await openWarehouse(t.config);
-  const report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
+  const report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
   return { report, wh };
 }
 

@@ -9,6 +9,7 @@ import { loadCatalog } from '../src/figures/catalog.js';
 import { paths } from '../src/paths.js';
 import { tempDir } from './support/fixtures.js';
 import { createTestWarehouse, WAREHOUSE_KINDS } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 // The small variant of the generated exports, reconciled against the targets it was built for.
 let input: string;
@@ -27,7 +28,7 @@ describe.each(WAREHOUSE_KINDS)('the generated sample exports on %s', (kind) => {
     const t = await createTestWarehouse(kind);
     const wh = await openWarehouse(t.config);
     try {
-      report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'samples-test-0123456789abcdef0123456789abcdef', publishedFile: sidecarPath(input, 'targets') });
+      report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'samples-test-0123456789abcdef0123456789abcdef', publishedFile: sidecarPath(input, 'targets') });
     } finally {
       await wh.close();
       await t.dispose();

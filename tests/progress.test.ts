@@ -9,6 +9,7 @@ import { consoleProgress, timeLeft } from '../src/cli/progress.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { tempDir, writeXlsx } from './support/fixtures.js';
 import { openTestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 describe('timeLeft', () => {
   it('extrapolates from the share of the file read', () => {
@@ -54,7 +55,7 @@ describe('progress of a run', () => {
       const wh = await openTestWarehouse('pglite');
       const seen: [number, number][] = [];
       try {
-        await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', workers, splitMinBytes: 0, progress: { rows: (_f, rows, bytes) => seen.push([rows, bytes]) } });
+        await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', workers, splitMinBytes: 0, progress: { rows: (_f, rows, bytes) => seen.push([rows, bytes]) } });
       } finally {
         await wh.close();
       }
@@ -71,7 +72,7 @@ describe('progress of a run', () => {
     const wh = await openTestWarehouse('pglite');
     const seen: [number, number][] = [];
     try {
-      await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', progress: { rows: (_f, r, b) => seen.push([r, b]) } });
+      await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', progress: { rows: (_f, r, b) => seen.push([r, b]) } });
     } finally {
       await wh.close();
     }

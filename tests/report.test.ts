@@ -7,6 +7,7 @@ import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { writeOutputs } from '../src/report/write-outputs.js';
 import { coveringSamples, tempDir, writeCsv } from './support/fixtures.js';
 import { createTestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 // The outputs depend only on the run's report, not on the warehouse kind; one embedded run serves.
 let report: RunReport;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const t = await createTestWarehouse('pglite');
   const wh = await openWarehouse(t.config);
   try {
-    report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+    report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
   } finally {
     await wh.close();
     await t.dispose();

@@ -17,6 +17,7 @@ import { mdText } from '../src/report/markdown.js';
 import { OUTPUT_NAMES, outputFs, writeOutputs } from '../src/report/write-outputs.js';
 import { coveringSamples, tempDir, writeCsv } from './support/fixtures.js';
 import { createTestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const FORMULA = '=HYPERLINK("http://x")';
 const SCRIPT = '<script>alert(1)</script>';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   const t = await createTestWarehouse('pglite');
   const wh = await openWarehouse(t.config);
   try {
-    report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+    report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
   } finally {
     await wh.close();
     await t.dispose();

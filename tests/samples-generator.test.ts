@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sources } from '../pipelines/index.js';
-import type { ParsedRow, SourceDefinition } from '../src/sources/define.js';
+import { compileRule, type ParsedRow, type SourceDefinition } from '../src/sources/define.js';
 import { buildData, generateSamples, selfCheck } from '../samples/generate.js';
 import { sidecarPath } from '../samples/generator/index.js';
 import type { FileReport, GenerateResult } from '../samples/generate.js';
@@ -259,7 +259,7 @@ function readRows(source: SourceDefinition, rows: RawCell[][]): ReadResult {
       if (parsed.ok) row[col.name] = parsed.value;
       else ok = false;
     }
-    if (ok && (source.rules ?? []).some((r) => r.check(row) !== null)) ok = false;
+    if (ok && (source.rules ?? []).some((r) => compileRule(r)(row) !== null)) ok = false;
     if (ok) out.rows.push(row);
     else out.rejected++;
   }

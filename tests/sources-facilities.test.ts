@@ -109,7 +109,7 @@ describe.each(WAREHOUSE_KINDS)('facilities sources on %s', (kind) => {
   beforeAll(async () => {
     const input = tempDir();
     await writeExports(input);
-    const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
+    const report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
     parts = partsOf(report);
   });
 
@@ -175,7 +175,7 @@ describe.each(WAREHOUSE_KINDS)('facilities sources on %s', (kind) => {
   it('loads a security workbook named 网信安全台账 as security_ops only, though its name also fits 安全生产台账', async () => {
     const input = tempDir();
     await writeXlsx(input, '2023年网信安全台账.xlsx', [{ name: 'Sheet1', rows: [['编号', '日期', '类型', '数量', '等级'], ['N1', '2023-01-31', '攻击拦截', 5, '高危']] }]);
-    const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
+    const report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
     const overlap = partsOf(report);
     expect(overlap).toHaveLength(1);
     expect(overlap[0]).toMatchObject({ source: 'security_ops', status: 'loaded', result: { loaded: 1 } });
@@ -185,7 +185,7 @@ describe.each(WAREHOUSE_KINDS)('facilities sources on %s', (kind) => {
   it('still fails a workbook whose name promises a source when no sheet holds its header', async () => {
     const input = tempDir();
     await writeXlsx(input, '2023年安全生产台账.xlsx', [{ name: 'Sheet1', rows: [['编号', '类别', '发现日期'], ['A1', '隐患', '2023-01-31']] }]);
-    const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
+    const report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
     expect(partsOf(report).find((p) => p.source === 'safety_register')).toMatchObject({
       status: 'failed',
       message: 'sheet Sheet1: the header on row 1 lacks the required column 描述 (also accepted: 隐患描述, 情况说明)',

@@ -9,6 +9,7 @@ import { phoneHasher } from '../src/transform/pii.js';
 import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const PII_KEY = 'test-key-0123456789abcdef0123456789abcdef';
 const hash = phoneHasher(PII_KEY);
@@ -109,7 +110,7 @@ describe.each(WAREHOUSE_KINDS)('customer-service sources on %s', (kind) => {
   beforeAll(async () => {
     const input = tempDir();
     await writeExports(input);
-    const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: PII_KEY });
+    const report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: PII_KEY });
     parts = partsOf(report);
   });
 

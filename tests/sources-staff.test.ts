@@ -8,6 +8,7 @@ import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 type Part = PartOutcome & { file: string };
 const partsOf = (report: RunReport): Part[] => report.files.flatMap((f) => f.parts.map((p) => ({ file: f.relPath, ...p })));
@@ -78,7 +79,7 @@ describe.each(WAREHOUSE_KINDS)('staff sources on %s', (kind) => {
   beforeAll(async () => {
     const input = tempDir();
     await writeExports(input);
-    const report = await runPipeline(warehouse(), { year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
+    const report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
     parts = partsOf(report);
   });
 

@@ -18,6 +18,7 @@ import { etl, etlEnvFor } from './support/audit-cli.js';
 import { hotlineTicket } from './support/rows.js';
 import { SAMPLE_PII_KEY } from './support/sample-run.js';
 import { createTestWarehouse, insertRows, SERVER_URL, type TestWarehouse } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const ROLE = `etl_reader_${process.pid}`;
 
@@ -88,7 +89,7 @@ describe('the run lock and lock waits on postgres', () => {
     await analyst.query('rollback');
     // The lock earlier versions took: anyone could take it.
     await analyst.query('select pg_advisory_lock(4543564, 1)');
-    const report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
+    const report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
     expect(report.runId).toBeGreaterThan(0);
   });
 
@@ -98,7 +99,7 @@ describe('the run lock and lock waits on postgres', () => {
     try {
       await holder.query('begin');
       await holder.query('select 1 from etl.run_lock where id = 1 for update');
-      const refused = await errorOf(runPipeline(other, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY }));
+      const refused = await errorOf(runPipeline(other, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY }));
       expect(refused?.message).toMatch(/^another run is loading the PostgreSQL server .*\(the first run from [0-9a-f.:/]+, server process \d+, connected since .*\); runs never interleave/);
     } finally {
       await holder.end();
@@ -113,7 +114,7 @@ describe('the run lock and lock waits on postgres', () => {
     analyst = await connectAs(ROLE, t.config.databaseUrl!, 'dbeaver of a colleague');
     await analyst.query('begin');
     await analyst.query('select count(*) from hotline_tickets');
-    const failed = await errorOf(runPipeline(wh, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY }));
+    const failed = await errorOf(runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY }));
     expect(failed?.message).toMatch(
       new RegExp(
         `^the run waited 1 s for a table of the PostgreSQL server .* that another session holds, and stopped: user ${ROLE} \\(application "dbeaver of a colleague", from [0-9a-f.:/]+, server process \\d+\\) with a transaction open for \\d+ s, idle in transaction\\. ` +
@@ -124,12 +125,12 @@ describe('the run lock and lock waits on postgres', () => {
     expect((await wh.query('select ticket_id from hotline_tickets')).rows).toEqual([{ ticket_id: 'T-LOCK-2' }]);
     // Once the analyst has finished, the run goes through.
     await analyst.query('rollback');
-    expect((await runPipeline(wh, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY })).runId).toBeGreaterThan(0);
+    expect((await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY })).runId).toBeGreaterThan(0);
   });
 
   it('a lock timeout that is not a whole number of seconds is refused before anything starts', async () => {
     vi.stubEnv('ETL_LOCK_TIMEOUT', '1.5');
-    expect((await errorOf(runPipeline(wh, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY })))?.message).toBe(
+    expect((await errorOf(runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY })))?.message).toBe(
       'ETL_LOCK_TIMEOUT is "1.5"; expected a whole number of seconds such as 60',
     );
   });

@@ -9,6 +9,7 @@ import { tempDir, writeXlsx } from './support/fixtures.js';
 import { writeProducerXlsx, type ProducerStyle } from './support/producer-xlsx.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
+import { sources } from '../pipelines/index.js';
 
 const ROWS: (string | number | Date | null)[][] = [
   ['审核编号', '工单编号', '省份', '审核日期', '定责结果', '代客工单', '疑似代客'],
@@ -29,7 +30,7 @@ const PRODUCERS: Record<string, ProducerStyle> = {
 describe.each(WAREHOUSE_KINDS)('workbooks from every producer on %s', (kind) => {
   const wh = useWarehouse(kind);
   const loaded = async (input: string) => {
-    const report = await runPipeline(wh(), { year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+    const report = await runPipeline(wh(), { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     const part = report.files[0].parts[0];
     const { rows } = await wh().query('select audit_id, ticket_id, province, audit_date::text as audit_date, verdict, proxy_ticket, proxy_suspect from ticket_audits order by 1');
     return { result: part.result && { read: part.result.read, loaded: part.result.loaded, rejected: part.result.rejected }, sheet: part.sheet, rows };

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { sources } from '../../pipelines/index.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { inspectFile, type FileInspection, type SourceFit } from '../pipeline/inspect-file.js';
 import { applyMappings, MAPPINGS_FILE, mappingsSummary, readMappingsFile, type Mappings } from '../pipeline/mappings.js';
 import { formatTable } from './table.js';
@@ -94,7 +94,7 @@ export function inspectionText(x: FileInspection, mappings: Mappings | null, map
 }
 
 /** Adds the inspect command to the program. */
-export function registerInspect(program: Command): void {
+export function registerInspect(program: Command, sources: readonly SourceDefinition[]): void {
   program
     .command('inspect')
     .description('which source an export resembles and how each header maps (no warehouse needed)')

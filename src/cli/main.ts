@@ -1,14 +1,17 @@
-/** The `etl` command line (see README.md and docs/operations.md). */
+/**
+ * The `etl` command line (see README.md and docs/operations.md). The sources it knows are handed
+ * to `main` by its caller (bin/etl.js passes the registry of pipelines/).
+ */
 import { Command, InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import { openWarehouse, warehouseConfigFromEnv } from '../db/open.js';
 import type { Warehouse } from '../db/warehouse.js';
 import { migrate } from '../db/migrate.js';
 import { loadCatalog } from '../figures/catalog.js';
-import { sources } from '../../pipelines/index.js';
 import { mappingsSummary, readMappings } from '../pipeline/mappings.js';
 import { runPipeline } from '../pipeline/run.js';
 import { writeOutputs } from '../report/write-outputs.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerInspect } from './inspect-command.js';
@@ -32,139 +35,142 @@ async function withWarehouse<T>(work: (wh: Warehouse) => Promise<T>): Promise<T>
   }
 }
 
-const program = new Command();
-program
-  .name('etl')
-  .description('Turns departmental Excel/CSV exports into the figures of the yearly social-responsibility report.\n' +
-    'Warehouse: DATABASE_URL=postgres://… for a server, else the embedded one in ETL_WAREHOUSE_DIR (default .warehouse/).')
-  .option('--debug', 'show stack traces of errors');
+/** Runs the command line of `argv` over `sources` (exit status in process.exitCode). */
+export async function main(sources: readonly SourceDefinition[], argv: readonly string[] = process.argv): Promise<void> {
+  const program = new Command();
+  program
+    .name('etl')
+    .description('Turns departmental Excel/CSV exports into the figures of the yearly social-responsibility report.\n' +
+      'Warehouse: DATABASE_URL=postgres://… for a server, else the embedded one in ETL_WAREHOUSE_DIR (default .warehouse/).')
+    .option('--debug', 'show stack traces of errors');
 
-program
-  .command('run')
-  .description('extract → load → figures → outputs, for one report year')
-  .requiredOption('--year <year>', 'report year', parseYear)
-  .requiredOption('--input <dir>', 'folder of the departmental exports (searched recursively)')
-  .option('--out <dir>', 'output folder (default: out/<year>)')
-  .option('--published <file>', 'published values to reconcile with (default: reference/published/<year>.json)')
-  .addHelpText(
-    'after',
-    '\nEnvironment: ETL_PII_KEY (phone-masking key, at least 32 characters; default: a key file made once with mode 0600 —\n' +
-      '  embedded warehouse: <warehouse folder>.pii-key beside it; PostgreSQL server: ${XDG_CONFIG_HOME:-~/.config}/csr-figures-etl/pii-keys/<host>_<port>_<database>.key;\n' +
-      '  ETL_PII_KEY_FILE names another file. A warehouse keeps the key its phone hashes were made with: a run with another key is refused),\n' +
-      'ETL_WORKERS (worker threads per CSV file of 32 MiB or more; default: the cores, at most 2; 1 = one pass),\n' +
-      'ETL_LOCK_TIMEOUT (server warehouse: seconds a run waits for a table another session holds, then stops naming it; default 60).',
-  )
-  .action(async (opts: { year: number; input: string; out?: string; published?: string }) => {
-    const config = warehouseConfigFromEnv();
-    const keyFile = piiKeyFile(config);
-    // A bad etl-mappings.json stops the run here, before the warehouse is opened (exit 2).
-    const mappings = readMappings(resolve(opts.input), sources);
-    await withWarehouse(async (wh) => {
-      // No new key over hashes made with a lost or another key: they would never match again.
-      const pii = await resolveRunPiiKey(process.env, keyFile, wh);
-      process.stderr.write(`etl run ${opts.year}: ${resolve(opts.input)} → ${wh.description}\n`);
-      if (mappings) process.stderr.write(`applying ${mappings.name}: ${mappingsSummary(mappings)}\n`);
-      const started = Date.now();
-      const report = await runPipeline(wh, {
-        year: opts.year,
-        inputDir: resolve(opts.input),
-        mappings,
-        publishedFile: opts.published ? resolve(opts.published) : undefined,
-        piiKey: pii.key,
-        progress: consoleProgress(),
+  program
+    .command('run')
+    .description('extract → load → figures → outputs, for one report year')
+    .requiredOption('--year <year>', 'report year', parseYear)
+    .requiredOption('--input <dir>', 'folder of the departmental exports (searched recursively)')
+    .option('--out <dir>', 'output folder (default: out/<year>)')
+    .option('--published <file>', 'published values to reconcile with (default: reference/published/<year>.json)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: ETL_PII_KEY (phone-masking key, at least 32 characters; default: a key file made once with mode 0600 —\n' +
+        '  embedded warehouse: <warehouse folder>.pii-key beside it; PostgreSQL server: ${XDG_CONFIG_HOME:-~/.config}/csr-figures-etl/pii-keys/<host>_<port>_<database>.key;\n' +
+        '  ETL_PII_KEY_FILE names another file. A warehouse keeps the key its phone hashes were made with: a run with another key is refused),\n' +
+        'ETL_WORKERS (worker threads per CSV file of 32 MiB or more; default: the cores, at most 2; 1 = one pass),\n' +
+        'ETL_LOCK_TIMEOUT (server warehouse: seconds a run waits for a table another session holds, then stops naming it; default 60).',
+    )
+    .action(async (opts: { year: number; input: string; out?: string; published?: string }) => {
+      const config = warehouseConfigFromEnv();
+      const keyFile = piiKeyFile(config);
+      // A bad etl-mappings.json stops the run here, before the warehouse is opened (exit 2).
+      const mappings = readMappings(resolve(opts.input), sources);
+      await withWarehouse(async (wh) => {
+        // No new key over hashes made with a lost or another key: they would never match again.
+        const pii = await resolveRunPiiKey(process.env, keyFile, wh);
+        process.stderr.write(`etl run ${opts.year}: ${resolve(opts.input)} → ${wh.description}\n`);
+        if (mappings) process.stderr.write(`applying ${mappings.name}: ${mappingsSummary(mappings)}\n`);
+        const started = Date.now();
+        const report = await runPipeline(wh, {
+          year: opts.year,
+          inputDir: resolve(opts.input),
+          mappings,
+          publishedFile: opts.published ? resolve(opts.published) : undefined,
+          piiKey: pii.key,
+          progress: consoleProgress(),
+          sources,
+        });
+        const outDir = resolve(opts.out ?? join('out', String(opts.year)));
+        const written = await writeOutputs(report, outDir);
+        process.stdout.write(`${runSummary(report, written, (Date.now() - started) / 1000)}\n`);
+        if (report.status !== 'succeeded') process.exitCode = 1;
       });
-      const outDir = resolve(opts.out ?? join('out', String(opts.year)));
-      const written = await writeOutputs(report, outDir);
-      process.stdout.write(`${runSummary(report, written, (Date.now() - started) / 1000)}\n`);
-      if (report.status !== 'succeeded') process.exitCode = 1;
     });
-  });
 
-program
-  .command('figures')
-  .description('print the figures of the latest run for a year')
-  .requiredOption('--year <year>', 'report year', parseYear)
-  .option('--json', 'print JSON instead of a table')
-  .action(async (opts: { year: number; json?: boolean }) => {
-    await withWarehouse(async (wh) => {
-      await migrate(wh);
-      const { rows } = await wh.query<{ run_id: number; figure_id: string; value: number | null; display: string | null; status: string; reason: string | null; published: { value: number; unit: string; comparator: string; precision: number } | null; numerator: number | null; denominator: number | null }>(
-        `select run_id, figure_id, value, display, status, reason, published, numerator, denominator
-         from etl.figure_values
-         where run_id = (select max(run_id) from etl.runs where year = $1)
-         order by figure_id`,
-        [opts.year],
-      );
-      if (rows.length === 0) {
-        process.stderr.write(`no run for ${opts.year} in ${wh.description}; run \`etl run --year ${opts.year} --input DIR\` first\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const labels = new Map(loadCatalog().map((f) => [f.id, f.label]));
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, label: labels.get(r.figure_id) ?? null })), null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(`run ${rows[0].run_id}, ${opts.year}\n`);
-      process.stdout.write(
-        `${formatTable(
-          ['figure', 'label', 'value', 'published', 'status'],
-          rows.map((r) => [
-            r.figure_id,
-            labels.get(r.figure_id) ?? '',
-            r.display ?? `— (${r.reason ?? 'not computable'})`,
-            r.published ? `${r.published.comparator} ${r.published.value.toFixed(r.published.precision)}${r.published.unit}` : '',
-            r.status,
-          ]),
-        )}\n`,
-      );
+  program
+    .command('figures')
+    .description('print the figures of the latest run for a year')
+    .requiredOption('--year <year>', 'report year', parseYear)
+    .option('--json', 'print JSON instead of a table')
+    .action(async (opts: { year: number; json?: boolean }) => {
+      await withWarehouse(async (wh) => {
+        await migrate(wh);
+        const { rows } = await wh.query<{ run_id: number; figure_id: string; value: number | null; display: string | null; status: string; reason: string | null; published: { value: number; unit: string; comparator: string; precision: number } | null; numerator: number | null; denominator: number | null }>(
+          `select run_id, figure_id, value, display, status, reason, published, numerator, denominator
+           from etl.figure_values
+           where run_id = (select max(run_id) from etl.runs where year = $1)
+           order by figure_id`,
+          [opts.year],
+        );
+        if (rows.length === 0) {
+          process.stderr.write(`no run for ${opts.year} in ${wh.description}; run \`etl run --year ${opts.year} --input DIR\` first\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const labels = new Map(loadCatalog().map((f) => [f.id, f.label]));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, label: labels.get(r.figure_id) ?? null })), null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(`run ${rows[0].run_id}, ${opts.year}\n`);
+        process.stdout.write(
+          `${formatTable(
+            ['figure', 'label', 'value', 'published', 'status'],
+            rows.map((r) => [
+              r.figure_id,
+              labels.get(r.figure_id) ?? '',
+              r.display ?? `— (${r.reason ?? 'not computable'})`,
+              r.published ? `${r.published.comparator} ${r.published.value.toFixed(r.published.precision)}${r.published.unit}` : '',
+              r.status,
+            ]),
+          )}\n`,
+        );
+      });
     });
-  });
 
-program
-  .command('sql')
-  .description('run one SQL statement against the warehouse and print the result (read-only unless --write)')
-  .argument('<statement>', 'e.g. "select count(*) from hotline_tickets"')
-  .option('--json', 'print JSON rows instead of a table')
-  .option('--write', 'let the statement change the warehouse (it is committed)')
-  .action(async (statement: string, opts: { json?: boolean; write?: boolean }) => {
-    await withWarehouse(async (wh) => {
-      await migrate(wh);
-      // One statement, in a read-only transaction unless --write: the same on both warehouses.
-      await wh.exec(opts.write ? 'begin' : 'begin transaction read only');
-      let result;
-      try {
-        result = await wh.queryOne<Record<string, unknown>>(statement);
-        await wh.exec('commit');
-      } catch (error) {
-        await wh.exec('rollback').catch(() => undefined);
-        const message = error instanceof Error ? error.message : String(error);
-        if (/multiple commands|cannot insert multiple/i.test(message)) throw new Error('etl sql runs one statement at a time: give each its own `etl sql`');
-        if (/read-only transaction/i.test(message)) throw new Error(`${message} — etl sql only reads; add --write to change the warehouse`);
-        throw error;
-      }
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);
-        return;
-      }
-      if (result.rows.length === 0) {
-        process.stdout.write(`(${result.rowCount} rows)\n`);
-        return;
-      }
-      const header = Object.keys(result.rows[0]);
-      process.stdout.write(`${formatTable(header, result.rows.map((r) => header.map((h) => cellText(r[h]))))}\n(${result.rows.length} rows)\n`);
+  program
+    .command('sql')
+    .description('run one SQL statement against the warehouse and print the result (read-only unless --write)')
+    .argument('<statement>', 'e.g. "select count(*) from hotline_tickets"')
+    .option('--json', 'print JSON rows instead of a table')
+    .option('--write', 'let the statement change the warehouse (it is committed)')
+    .action(async (statement: string, opts: { json?: boolean; write?: boolean }) => {
+      await withWarehouse(async (wh) => {
+        await migrate(wh);
+        // One statement, in a read-only transaction unless --write: the same on both warehouses.
+        await wh.exec(opts.write ? 'begin' : 'begin transaction read only');
+        let result;
+        try {
+          result = await wh.queryOne<Record<string, unknown>>(statement);
+          await wh.exec('commit');
+        } catch (error) {
+          await wh.exec('rollback').catch(() => undefined);
+          const message = error instanceof Error ? error.message : String(error);
+          if (/multiple commands|cannot insert multiple/i.test(message)) throw new Error('etl sql runs one statement at a time: give each its own `etl sql`');
+          if (/read-only transaction/i.test(message)) throw new Error(`${message} — etl sql only reads; add --write to change the warehouse`);
+          throw error;
+        }
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);
+          return;
+        }
+        if (result.rows.length === 0) {
+          process.stdout.write(`(${result.rowCount} rows)\n`);
+          return;
+        }
+        const header = Object.keys(result.rows[0]);
+        process.stdout.write(`${formatTable(header, result.rows.map((r) => header.map((h) => cellText(r[h]))))}\n(${result.rows.length} rows)\n`);
+      });
     });
+
+  registerAuditCommands(program, sources);
+  registerStatus(program, sources);
+  registerInspect(program, sources);
+
+  await program.parseAsync(argv).catch((error: unknown) => {
+    const debug = program.opts<{ debug?: boolean }>().debug;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`etl: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 2;
   });
-
-registerAuditCommands(program);
-registerStatus(program);
-registerInspect(program);
-
-program.parseAsync(process.argv).catch((error: unknown) => {
-  const debug = program.opts<{ debug?: boolean }>().debug;
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`etl: ${message}\n`);
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 2;
-});
-
+}

@@ -1,18 +1,18 @@
 /** `etl status --year Y [--input DIR]`: the completeness calendar, from the warehouse or from a folder before a run. */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { sources } from '../../pipelines/index.js';
 import { buildCalendar, type Calendar } from '../coverage/calendar.js';
 import { failedFiles, monthsByFile, partCoverage, recordedFailures, recordedParts } from '../coverage/coverage-facts.js';
 import type { Warehouse } from '../db/warehouse.js';
 import { loadCatalog, reportParameters } from '../figures/catalog.js';
 import { scanFolder } from '../pipeline/scan-folder.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { parseYear, withMigratedWarehouse } from './command-support.js';
 import { consoleProgress } from './progress.js';
 import { calendarText } from './status-text.js';
 
 /** The calendar of what the warehouse holds now (the latest run's files), or null before any run. */
-export async function warehouseCalendar(wh: Warehouse, year: number): Promise<{ calendar: Calendar; runId: number } | null> {
+export async function warehouseCalendar(wh: Warehouse, year: number, sources: readonly SourceDefinition[]): Promise<{ calendar: Calendar; runId: number } | null> {
   const { rows } = await wh.query<{ run_id: number | null }>('select max(run_id) as run_id from etl.runs');
   if (rows[0].run_id === null) return null;
   const runId = Number(rows[0].run_id);
@@ -21,7 +21,8 @@ export async function warehouseCalendar(wh: Warehouse, year: number): Promise<{ 
   return { calendar: buildCalendar(year, sources, parts, loadCatalog(), reportParameters(year), failed), runId };
 }
 
-export function registerStatus(program: Command): void {
+/** Adds the status command to the program, for the sources it is given. */
+export function registerStatus(program: Command, sources: readonly SourceDefinition[]): void {
   program
     .command('status')
     .description('completeness calendar: which months, registers and snapshots the exports cover, and what each figure lacks')
@@ -33,13 +34,13 @@ export function registerStatus(program: Command): void {
       let heading: string;
       if (opts.input) {
         const dir = resolve(opts.input);
-        const scan = await scanFolder(dir, { progress: process.stderr.isTTY ? consoleProgress() : undefined });
+        const scan = await scanFolder(dir, { sources, progress: process.stderr.isTTY ? consoleProgress() : undefined });
         calendar = buildCalendar(opts.year, sources, scan.parts, loadCatalog(), reportParameters(opts.year), scan.failed);
         heading = `Exports in ${dir} for ${opts.year} (read, not loaded; rows valid as a run would load them, before duplicates across files are removed)`;
         for (const f of scan.failed) heading += `\n  FAILED    ${f.file}${f.sources.length ? ` (${f.sources.join(', ')})` : ''}: ${f.message}`;
         for (const f of scan.unmatched) heading += `\n  unmatched ${f}: matches no source by file name or header row`;
       } else {
-        const found = await withMigratedWarehouse((wh) => warehouseCalendar(wh, opts.year));
+        const found = await withMigratedWarehouse((wh) => warehouseCalendar(wh, opts.year, sources));
         if (!found) {
           process.stderr.write(`the warehouse holds no run yet: run \`etl run --year ${opts.year} --input DIR\`, or give \`--input DIR\` to read a folder\n`);
           process.exitCode = 1;

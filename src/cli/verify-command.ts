@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { latestRunOf, verifyYear } from '../pipeline/verify.js';
 import { warehouseConfigFromEnv } from '../db/open.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { parseYear, withMigratedWarehouse } from './command-support.js';
 import { consoleProgress } from './progress.js';
 
 /** Adds the verify command to the program. */
-export function registerVerify(program: Command): void {
+export function registerVerify(program: Command, sources: readonly SourceDefinition[]): void {
   program
     .command('verify')
     .description('rebuild a year from the input files into a scratch warehouse and compare files, row counts and figures with the latest run')
@@ -28,6 +29,7 @@ export function registerVerify(program: Command): void {
         year: opts.year,
         inputDir,
         piiKey: pii.key,
+        sources,
         progress: consoleProgress(),
         onScratch: (d) => process.stderr.write(`rebuilding into ${d} (removed afterwards)\n`),
       });

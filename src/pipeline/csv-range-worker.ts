@@ -5,14 +5,13 @@
  * unacknowledged at a time, so a slow database holds the reading back and memory stays flat.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { sources } from '../../pipelines/index.js';
 import { readCsvRows } from '../extract/csv/csv-extractor.js';
 import { FileError } from '../extract/errors.js';
 import { loadPart } from '../load/part-loader.js';
 import { headerLookup, normaliseHeader } from '../sources/headers.js';
 import { phoneHasher } from '../transform/pii.js';
 import { compileRowValidator } from '../sources/row-validator.js';
-import { extendSource } from './mappings.js';
+import { sourceFromPortable } from '../sources/define.js';
 import type { RangeJob, ToMain } from './parallel-csv.js';
 
 const job = workerData as RangeJob;
@@ -28,10 +27,8 @@ port.on('message', () => {
 });
 
 async function main(): Promise<void> {
-  const registered = sources.find((s) => s.id === job.sourceId);
-  if (!registered) throw new Error(`internal: no source ${job.sourceId}`);
-  // The run's definition: the registered one, extended by etl-mappings.json as the main thread's was.
-  const source = job.sourceMapping ? extendSource(registered, job.sourceMapping) : registered;
+  // The run's definition, as the main thread holds it (etl-mappings.json applied), made again from data.
+  const source = sourceFromPortable(job.source);
   // The header must name the same columns here as in the main thread; if not, the file is read again in one pass.
   const lookup = headerLookup(source);
   job.headers.forEach((h, i) => {

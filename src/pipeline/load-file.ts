@@ -5,7 +5,6 @@
  */
 import { stat } from 'node:fs/promises';
 import type { SourceDefinition } from '../sources/define.js';
-import { sources as registeredSources } from '../../pipelines/index.js';
 import { detectCsvLayout } from '../extract/csv/csv-extractor.js';
 import { planCsvRanges, splittable } from '../extract/csv/split.js';
 import { FileError } from '../extract/errors.js';
@@ -19,7 +18,7 @@ import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js
 import type { PartOutcome } from './run-report.js';
 import type { Extractor } from '../extract/extractor.js';
 import type { TitleRow } from '../coverage/stated-dates.js';
-import { baseSource, mappedFilePattern, mappedHeaders, MAPPINGS_FILE } from './mappings.js';
+import { mappedFilePattern, mappedHeaders, MAPPINGS_FILE } from './mappings.js';
 import { fillMergedDown, type FillCount } from './merged-fill.js';
 import { loadCsvInParallel, type ParallelOptions } from './parallel-csv.js';
 
@@ -194,12 +193,12 @@ export function chooseSource(
 
 /**
  * The layout and byte ranges to read a CSV file in with worker threads, or null to read it in one pass:
- * a small file, one worker, a source defined outside pipelines/ (workers only know those, and
- * the etl-mappings.json extension of one, which they are given), a text encoding that cannot
- * be cut at any line feed (UTF-16), or a header beyond the first cut.
+ * a small file, one worker, a text encoding that cannot be cut at any line feed (UTF-16), or a
+ * header beyond the first cut. The workers are given the definition itself (portableSource),
+ * whatever its origin.
  */
 export async function rangesFor(file: FileToLoad, source: SourceDefinition, match: HeaderMatch, parallel: ParallelOptions) {
-  if (parallel.workers < 2 || !registeredSources.includes(baseSource(source))) return null;
+  if (parallel.workers < 2) return null;
   const { size } = await stat(file.path);
   if (size < parallel.minBytes) return null;
   const layout = await detectCsvLayout(file.path, file.relPath);

@@ -13,14 +13,13 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SourceDefinition } from '../sources/define.js';
+import { portableSource, type PortableSource, type SourceDefinition } from '../sources/define.js';
 import type { CsvLayout, CsvRange } from '../extract/csv/csv-extractor.js';
 import type { CopySink, PartResult } from '../load/part-loader.js';
 import { PROVENANCE_COLUMNS } from '../load/part-loader.js';
 import { projectRoot } from '../paths.js';
 import type { HeaderMatch } from '../sources/headers.js';
 import { loadedColumns } from '../sources/row-validator.js';
-import { mappingOf, type SourceMapping } from './mappings.js';
 
 export interface ParallelOptions {
   /** Worker threads per large CSV file; 1 or less reads every file in this thread. */
@@ -42,9 +41,8 @@ export interface RangeJob {
   range: { start: number; end: number; firstLine: number };
   /** Rows up to this line are the header and the title rows above it. */
   headerRow: number;
-  sourceId: string;
-  /** What etl-mappings.json adds to the source (the worker extends the registered definition by it), or null. */
-  sourceMapping: SourceMapping | null;
+  /** The run's definition of the source (etl-mappings.json applied), as data: the worker makes it again. */
+  source: PortableSource;
   /** Per header cell: the column name it holds, or null. */
   mapping: (string | null)[];
   headers: string[];
@@ -108,6 +106,7 @@ export async function loadCsvInParallel(
   };
 
   const workers: Worker[] = [];
+  const portable = portableSource(source);
   const start = (range: CsvRange, index: number): Worker => {
     const job: RangeJob = {
       path: file.path,
@@ -115,8 +114,7 @@ export async function loadCsvInParallel(
       layout,
       range: { start: range.start, end: range.end, firstLine: range.firstLine },
       headerRow: match.headerRow,
-      sourceId: source.id,
-      sourceMapping: mappingOf(source),
+      source: portable,
       mapping: match.mapping.map((c) => c?.name ?? null),
       headers: match.headers,
       piiKey: options.piiKey,

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { sources as allSources, type SourceDefinition } from '../../pipelines/index.js';
 import { migrate } from '../db/migrate.js';
 import { lockForRun } from '../db/run-lock.js';
 import { inTransaction, quoteIdent, type Warehouse } from '../db/warehouse.js';
@@ -22,6 +21,7 @@ import { readPublished, type PublishedValues } from '../figures/published.js';
 import type { CopySink } from '../load/part-loader.js';
 import { removeBrokenReferences, removeDuplicates, type Demotion, type ReferenceNote } from '../load/dedupe.js';
 import { paths } from '../paths.js';
+import type { SourceDefinition } from '../sources/define.js';
 import type { CellContext } from '../transform/cells.js';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { loadFile, type PartOutcome } from './load-file.js';
@@ -41,7 +41,8 @@ export interface RunOptions {
   publishedFile?: string;
   /** Key for masking phone numbers (see transform/pii.ts). */
   piiKey: string;
-  sources?: readonly SourceDefinition[];
+  /** The sources the run knows (the registry of pipelines/, handed over by the command line or a test). */
+  sources: readonly SourceDefinition[];
   progress?: RunProgress;
   /** Worker threads per large CSV file (default: ETL_WORKERS, else up to 2 by the cores); 1 reads in one pass. */
   workers?: number;
@@ -128,7 +129,7 @@ function loadedParts(files: readonly FileReport[]): LoadedPart[] {
 /** Runs the pipeline holding the warehouse's run lock (db/run-lock.ts), so two runs never interleave. */
 export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<RunReport> {
   // A mapping file that cannot be used stops the run before it starts (MappingsError).
-  const mappings = options.mappings !== undefined ? options.mappings : readMappings(options.inputDir, options.sources ?? allSources);
+  const mappings = options.mappings !== undefined ? options.mappings : readMappings(options.inputDir, options.sources);
   const lock = await lockForRun(wh);
   try {
     return await runLocked(wh, { ...options, mappings });
@@ -156,7 +157,7 @@ export class LockWaitError extends Error {
 async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappings | null }): Promise<RunReport> {
   const { mappings } = options;
   // The registered definitions extended by etl-mappings.json; those of pipelines/ stay as they are.
-  const sources = applyMappings(options.sources ?? allSources, mappings);
+  const sources = applyMappings(options.sources, mappings);
   const progress = options.progress ?? {};
   const ctx: CellContext = { hashPhone: phoneHasher(options.piiKey) };
   const workers = options.workers ?? defaultWorkers();

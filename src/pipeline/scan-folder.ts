@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SourceDefinition } from '../sources/define.js';
-import { sources as allSources } from '../../pipelines/index.js';
 import { failedFiles, partCoverage, statementOf, type LoadedPart, type MonthsByFile } from '../coverage/coverage-facts.js';
 import type { FailedFile, PartCoverage } from '../coverage/coverage.js';
 import { discoverFiles } from '../extract/discover.js';
@@ -52,11 +51,11 @@ function countingSink(sources: readonly SourceDefinition[], fileId: number, mont
 
 export async function scanFolder(
   inputDir: string,
-  options: { sources?: readonly SourceDefinition[]; progress?: RunProgress; mappings?: Mappings | null } = {},
+  options: { sources: readonly SourceDefinition[]; progress?: RunProgress; mappings?: Mappings | null },
 ): Promise<FolderScan> {
   // Read as a run reads it: with the folder's etl-mappings.json (a bad one stops the scan, MappingsError).
-  const mappings = options.mappings !== undefined ? options.mappings : readMappings(inputDir, options.sources ?? allSources);
-  const sources = applyMappings(options.sources ?? allSources, mappings);
+  const mappings = options.mappings !== undefined ? options.mappings : readMappings(inputDir, options.sources);
+  const sources = applyMappings(options.sources, mappings);
   const progress = options.progress ?? {};
   // Nothing is stored, so any key masks the phone numbers of the title rows.
   const ctx = { hashPhone: phoneHasher(randomBytes(32).toString('hex')) };

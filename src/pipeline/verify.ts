@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { WarehouseConfig } from '../db/open.js';
 import type { Warehouse } from '../db/warehouse.js';
+import type { SourceDefinition } from '../sources/define.js';
 import { runPipeline, type RunProgress } from './run.js';
 import { sameValue } from '../audit/freeze.js';
 import { openScratchWarehouse } from '../audit/scratch-warehouse.js';
@@ -131,7 +132,7 @@ export async function latestRunOf(wh: Warehouse, year: number): Promise<{ snapsh
 export async function verifyYear(
   config: WarehouseConfig,
   recorded: { snapshot: RunSnapshot; publishedFile: string | null },
-  options: { year: number; inputDir: string; piiKey: string; progress?: RunProgress; onScratch?: (description: string) => void },
+  options: { year: number; inputDir: string; piiKey: string; sources: readonly SourceDefinition[]; progress?: RunProgress; onScratch?: (description: string) => void },
 ): Promise<VerifyResult> {
   const scratch = await openScratchWarehouse(config);
   try {
@@ -140,6 +141,7 @@ export async function verifyYear(
       year: options.year,
       inputDir: options.inputDir,
       piiKey: options.piiKey,
+      sources: options.sources,
       // The same published values as the run, so that the verdicts compare too.
       publishedFile: recorded.publishedFile && existsSync(recorded.publishedFile) ? recorded.publishedFile : undefined,
       progress: options.progress,

@@ -1,10 +1,15 @@
 /**
  * The shape of a source definition: everything the engine needs to find, read, validate
- * and load one departmental export. Adding a source is adding a file in this folder (and
- * its migration in sql/migrations), never editing the engine.
+ * and load one departmental export. The engine owns this contract; pipelines/ declares the
+ * sources with it, as data. Adding a source is adding a file in pipelines/ (and its
+ * migration in sql/migrations), never editing the engine.
+ *
+ * A definition is data throughout: each cell type records how it was made (its spec) and
+ * each cross-column rule is a record the engine compiles (compileRule), so a definition can
+ * be handed to a worker thread (portableSource / sourceFromPortable) whatever its origin.
  */
 import { z } from 'zod';
-import type { CellType, CellValue } from '../transform/cells.js';
+import { cellFromSpec, type CellSpec, type CellType, type CellValue } from '../transform/cells.js';
 
 export interface ColumnDefinition {
   /** Warehouse column name. */
@@ -40,11 +45,14 @@ export type Coverage =
 /** A parsed row, by warehouse column name. */
 export type ParsedRow = Record<string, CellValue>;
 
-/** A rule across columns: returns the offending column and a message, or null when fine. */
-export interface RowRule {
-  column: string;
-  check(row: ParsedRow): string | null;
-}
+/**
+ * A rule across columns, as data (compileRule turns it into a check): `notBefore` — `column`
+ * (when present) is not earlier than `other`; `requiredWhen` — `column` has a value when the
+ * column `when.column` equals `when.equals`. A broken rule rejects the row, naming `column`.
+ */
+export type RowRule =
+  | { kind: 'notBefore'; column: string; other: string; label: string }
+  | { kind: 'requiredWhen'; column: string; when: { column: string; equals: CellValue }; reason: string };
 
 export interface SourceDefinition {
   /** Source id, e.g. `hotline_tickets`; also the warehouse table name. */
@@ -92,7 +100,8 @@ const definitionSchema = z.object({
         name: z.string().regex(/^[a-z][a-z0-9_]*$/),
         header: z.string().min(1),
         aliases: z.array(z.string().min(1)).optional(),
-        type: z.custom<CellType>((t) => typeof t === 'object' && t !== null && typeof (t as CellType).parse === 'function'),
+        // Made by one of `cell` (src/transform/cells.ts), which records its spec.
+        type: z.custom<CellType>((t) => typeof t === 'object' && t !== null && typeof (t as CellType).parse === 'function' && typeof (t as CellType).spec?.maker === 'string'),
         key: z.boolean().optional(),
         optional: z.boolean().optional(),
         emptyAs: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
@@ -103,7 +112,19 @@ const definitionSchema = z.object({
     .min(1)
     .refine((cols) => cols.some((c) => c.key), 'a source needs at least one key column')
     .refine((cols) => new Set(cols.map((c) => c.name)).size === cols.length, 'column names must be unique'),
-  rules: z.array(z.object({ column: z.string(), check: z.function() })).optional(),
+  rules: z
+    .array(
+      z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('notBefore'), column: z.string(), other: z.string(), label: z.string().min(1) }),
+        z.object({
+          kind: z.literal('requiredWhen'),
+          column: z.string(),
+          when: z.object({ column: z.string(), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
+          reason: z.string().min(1),
+        }),
+      ]),
+    )
+    .optional(),
   references: z.array(z.object({ column: z.string(), source: z.string(), sourceColumn: z.string(), soft: z.boolean().optional() })).optional(),
 });
 
@@ -118,32 +139,56 @@ export function defineSource(definition: SourceDefinition): SourceDefinition {
     throw new Error(`source definition ${definition.id}: coverage.period names the unknown column ${period}`);
   }
   for (const rule of definition.rules ?? []) {
-    if (!definition.columns.some((c) => c.name === rule.column)) {
-      throw new Error(`source definition ${definition.id}: a rule names the unknown column ${rule.column}`);
+    for (const column of [rule.column, rule.kind === 'notBefore' ? rule.other : rule.when.column]) {
+      if (!definition.columns.some((c) => c.name === column)) {
+        throw new Error(`source definition ${definition.id}: a rule names the unknown column ${column}`);
+      }
     }
   }
   return definition;
 }
 
-// Common cross-column rules ----------------------------------------------------------------
+// Cross-column rules ------------------------------------------------------------------------
 
-/** `column` (when present) must not be earlier than `other`. */
+/** `column` (when present) must not be earlier than `other` (whose header is `label`). */
 export function notBefore(column: string, other: string, label: string): RowRule {
-  return {
-    column,
-    check: (row) => {
-      const a = row[column];
-      const b = row[other];
-      if (a === null || b === null || a === undefined || b === undefined) return null;
-      return String(a) < String(b) ? `is earlier than ${label} (${String(b)})` : null;
-    },
-  };
+  return { kind: 'notBefore', column, other, label };
 }
 
-/** `column` must have a value when `when(row)` holds. */
-export function requiredWhen(column: string, when: (row: ParsedRow) => boolean, reason: string): RowRule {
-  return {
-    column,
-    check: (row) => (when(row) && (row[column] === null || row[column] === undefined) ? `is required ${reason}` : null),
-  };
+/** `column` must have a value when the column `when.column` equals `when.equals`. */
+export function requiredWhen(column: string, when: { column: string; equals: CellValue }, reason: string): RowRule {
+  return { kind: 'requiredWhen', column, when, reason };
+}
+
+/** The check of a rule: the message for its column when a parsed row breaks it, else null. */
+export function compileRule(rule: RowRule): (row: ParsedRow) => string | null {
+  const absent = (v: CellValue | undefined) => v === null || v === undefined;
+  switch (rule.kind) {
+    case 'notBefore':
+      return (row) => {
+        const a = row[rule.column];
+        const b = row[rule.other];
+        if (absent(a) || absent(b)) return null;
+        return String(a) < String(b) ? `is earlier than ${rule.label} (${String(b)})` : null;
+      };
+    case 'requiredWhen':
+      return (row) => (row[rule.when.column] === rule.when.equals && absent(row[rule.column]) ? `is required ${rule.reason}` : null);
+  }
+}
+
+// Crossing to a worker thread -----------------------------------------------------------------
+
+/** A source definition as plain data (cell types by their spec), which a worker thread can receive. */
+export interface PortableSource extends Omit<SourceDefinition, 'columns'> {
+  columns: (Omit<ColumnDefinition, 'type'> & { type: CellSpec })[];
+}
+
+/** `source` as plain data, for a worker thread. */
+export function portableSource(source: SourceDefinition): PortableSource {
+  return { ...source, columns: source.columns.map((c) => ({ ...c, type: c.type.spec })) };
+}
+
+/** The definition a worker thread was given, with its cell types made again. */
+export function sourceFromPortable(portable: PortableSource): SourceDefinition {
+  return { ...portable, columns: portable.columns.map((c) => ({ ...c, type: cellFromSpec(c.type) })) };
 }

@@ -3,7 +3,7 @@
  * reject it, or into a reason to skip it. Compiled once per file and source: the header
  * mapping is resolved up front, so the per-row work is one parser call per cell.
  */
-import type { ColumnDefinition, ParsedRow, SourceDefinition } from './define.js';
+import { compileRule, type ColumnDefinition, type ParsedRow, type SourceDefinition } from './define.js';
 import { isEmptyCell, isExcelError, lineBreaks, showRaw, type CellContext, type CellValue, type RawCell } from '../transform/cells.js';
 import { maskPhoneNumbers } from '../transform/pii.js';
 
@@ -52,7 +52,7 @@ export function compileRowValidator(
     return { column, index, header: index >= 0 ? headers[index].trim() : column.header };
   });
   const width = headers.length;
-  const rules = source.rules ?? [];
+  const rules = (source.rules ?? []).map((rule) => ({ column: rule.column, check: compileRule(rule) }));
   const headerOf = new Map(slots.map((s) => [s.column.name, s.header]));
   const slotOf = new Map(slots.map((s) => [s.column.name, s]));
 

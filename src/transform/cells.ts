@@ -21,13 +21,31 @@ export interface CellContext {
   hashPhone(digits: string): string;
 }
 
-export interface CellType {
+/** The makers of `cell` (below), by name. */
+export type CellMaker = 'text' | 'int' | 'decimal' | 'date' | 'timestamp' | 'month' | 'bool' | 'enumOf' | 'province' | 'phone' | 'textMaskingPhones' | 'name';
+
+/**
+ * How a cell type was made, `cell[maker](...args)`, as plain data: a source definition can then
+ * cross to a worker thread (which cannot receive functions) and be rebuilt there (cellFromSpec).
+ */
+export interface CellSpec {
+  maker: CellMaker;
+  args: unknown[];
+}
+
+/** A parser of one cell type, before it is named by its spec (the makers below). */
+export interface CellParser {
   /** Short name used in messages and docs, e.g. `timestamp`. */
   readonly kind: string;
   /** Postgres type of the warehouse column. */
   readonly sqlType: string;
   /** Parses a non-empty cell. Empty cells are handled by the row validator. */
   parse(raw: Exclude<RawCell, null | undefined>, ctx: CellContext): ParseResult;
+}
+
+export interface CellType extends CellParser {
+  /** How to make this type again (in a worker thread). */
+  readonly spec: CellSpec;
 }
 
 const ok = (value: CellValue): ParseResult => ({ ok: true, value });
@@ -37,7 +55,7 @@ const ok = (value: CellValue): ParseResult => ({ ok: true, value });
 const MEMO_LIMIT = 4096;
 
 /** Wraps a parser of text cells so that each distinct text is parsed once. */
-function memoised(parse: CellType['parse']): CellType['parse'] {
+function memoised(parse: CellParser['parse']): CellParser['parse'] {
   const memo = new Map<string, ParseResult>();
   return (raw, ctx) => {
     if (typeof raw !== 'string') return parse(raw, ctx);
@@ -119,7 +137,7 @@ export function readsAsMobileNumber(raw: Exclude<RawCell, null | undefined>): bo
 
 const MOBILE_IN_NUMBER_COLUMN = 'is a mobile phone number, not a number of this column: check that the columns were not shifted';
 
-export function intType(options: { min?: number } = {}): CellType {
+export function intType(options: { min?: number } = {}): CellParser {
   const min = options.min ?? 0;
   return {
     kind: 'int',
@@ -137,7 +155,7 @@ export function intType(options: { min?: number } = {}): CellType {
   };
 }
 
-export function decimalType(options: { min?: number; max?: number; exclusiveMin?: boolean } = {}): CellType {
+export function decimalType(options: { min?: number; max?: number; exclusiveMin?: boolean } = {}): CellParser {
   return {
     kind: 'decimal',
     sqlType: 'numeric',
@@ -305,7 +323,7 @@ export function formatTimestamp(w: WallClock): string {
 }
 
 /** A calendar date; a cell that also shows a time keeps its date part. */
-export function dateType(): CellType {
+export function dateType(): CellParser {
   return {
     kind: 'date',
     sqlType: 'date',
@@ -321,7 +339,7 @@ export function dateType(): CellType {
 }
 
 /** A wall-clock timestamp (no time zone); a date alone means midnight. */
-export function timestampType(): CellType {
+export function timestampType(): CellParser {
   return {
     kind: 'timestamp',
     sqlType: 'timestamp',
@@ -339,7 +357,7 @@ export function timestampType(): CellType {
 const MONTH_PATTERNS: RegExp[] = [/^(\d{4})[-/.](\d{1,2})$/, /^(\d{4})年(\d{1,2})月?$/, /^(\d{4})(\d{2})$/];
 
 /** A calendar month (`2023-01`, `2023年1月`, `202301` or a date cell), stored as its first day. */
-export function monthType(): CellType {
+export function monthType(): CellParser {
   return {
     kind: 'month',
     sqlType: 'date',
@@ -368,7 +386,7 @@ export function monthType(): CellType {
 const TRUE_WORDS = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '✔', '有']);
 const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', '✘', '无']);
 
-export function boolType(): CellType {
+export function boolType(): CellParser {
   return {
     kind: 'bool',
     sqlType: 'boolean',
@@ -390,7 +408,7 @@ export function boolType(): CellType {
 }
 
 /** One of a fixed list of values; `aliases` maps other spellings onto them (`一级` → `1级`). */
-export function enumType(values: readonly string[], aliases: Record<string, string> = {}): CellType {
+export function enumType(values: readonly string[], aliases: Record<string, string> = {}): CellParser {
   const lookup = new Map<string, string>();
   for (const v of values) lookup.set(normaliseText(v).toLowerCase(), v);
   for (const [alias, v] of Object.entries(aliases)) lookup.set(normaliseText(alias).toLowerCase(), v);
@@ -415,7 +433,7 @@ const PROVINCE_SET = new Set<string>(PROVINCES);
 const PROVINCE_SUFFIXES = ['维吾尔自治区', '壮族自治区', '回族自治区', '自治区', '省', '市'];
 
 /** Normalises `广东省`, `广西壮族自治区`, `北京市` … to the 31 short names. */
-export function provinceType(): CellType {
+export function provinceType(): CellParser {
   return {
     kind: 'province',
     sqlType: 'text',
@@ -435,7 +453,7 @@ export function provinceType(): CellType {
 }
 
 /** Free text, trimmed. Numbers keep the digits as written (an id like 10005 stays `10005`). */
-export function textType(): CellType {
+export function textType(): CellParser {
   return {
     kind: 'text',
     sqlType: 'text',
@@ -452,7 +470,7 @@ export function textType(): CellType {
  * A customer phone number: normalised to digits (pii.ts phoneDigitsOf — the same rules the
  * masking of free text is derived from), then replaced by its keyed hash.
  */
-export function phoneType(): CellType {
+export function phoneType(): CellParser {
   return {
     kind: 'phone',
     sqlType: 'text',
@@ -470,7 +488,7 @@ export function phoneType(): CellType {
  * every mobile number in it is replaced by its mask (`hmac:` + 16 hex), so it is never stored in
  * clear, and the same phone gives the same value in every file and run.
  */
-export function textMaskingPhonesType(): CellType {
+export function textMaskingPhonesType(): CellParser {
   const text = textType();
   return {
     kind: 'text',
@@ -486,7 +504,7 @@ export function textMaskingPhonesType(): CellType {
 }
 
 /** A person's name: recognised in the header, never parsed nor loaded. */
-export function nameType(): CellType {
+export function nameType(): CellParser {
   return {
     kind: 'name',
     sqlType: 'none',
@@ -496,18 +514,30 @@ export function nameType(): CellType {
   };
 }
 
+/** A maker whose types carry their spec. */
+function specified<A extends unknown[]>(maker: CellMaker, make: (...args: A) => CellParser): (...args: A) => CellType {
+  return (...args: A) => ({ ...make(...args), spec: { maker, args: structuredClone(args) } });
+}
+
 /** The cell types a source definition can use. */
 export const cell = {
-  text: textType,
-  int: intType,
-  decimal: decimalType,
-  date: dateType,
-  timestamp: timestampType,
-  month: monthType,
-  bool: boolType,
-  enumOf: enumType,
-  province: provinceType,
-  phone: phoneType,
-  textMaskingPhones: textMaskingPhonesType,
-  name: nameType,
-};
+  text: specified('text', textType),
+  int: specified('int', intType),
+  decimal: specified('decimal', decimalType),
+  date: specified('date', dateType),
+  timestamp: specified('timestamp', timestampType),
+  month: specified('month', monthType),
+  bool: specified('bool', boolType),
+  enumOf: specified('enumOf', enumType),
+  province: specified('province', provinceType),
+  phone: specified('phone', phoneType),
+  textMaskingPhones: specified('textMaskingPhones', textMaskingPhonesType),
+  name: specified('name', nameType),
+} satisfies Record<CellMaker, (...args: never[]) => CellType>;
+
+/** The cell type a spec describes, made again (in a worker thread: see src/sources/define.ts portableSource). */
+export function cellFromSpec(spec: CellSpec): CellType {
+  const make = cell[spec.maker] as ((...args: unknown[]) => CellType) | undefined;
+  if (!make) throw new Error(`internal: no cell type ${JSON.stringify(spec.maker)}`);
+  return make(...spec.args);
+}

@@ -9,6 +9,7 @@ import { paths } from '../../src/paths.js';
 import { runPipeline, type RunReport } from '../../src/pipeline/run.js';
 import { tempDir } from './fixtures.js';
 import { createTestWarehouse, type TestWarehouse, type WarehouseKind } from './warehouses.js';
+import { sources } from '../../pipelines/index.js';
 
 /** The phone-masking key of the audit tests' runs. */
 export const SAMPLE_PII_KEY = 'audit-test-key-0123456789abcdef0123456789abcdef';
@@ -36,7 +37,7 @@ export interface SampleRun {
 export async function runSamples(kind: WarehouseKind, input: string): Promise<SampleRun> {
   const t = await createTestWarehouse(kind);
   const wh = await openWarehouse(t.config);
-  const report = await runPipeline(wh, { year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY, publishedFile: samplePublished(input) });
+  const report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY, publishedFile: samplePublished(input) });
   return {
     t,
     wh,
