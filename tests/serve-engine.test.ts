@@ -3,6 +3,9 @@
  * mid-statement ends that request, and the next one is served from a fresh copy of the snapshot.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Interrupted, ServeEngine } from '../src/audit/serve-engine.js';
 
@@ -25,17 +28,19 @@ const RUNAWAY = 'with recursive t(n) as (select 1 union all select n + 1 from t)
 
 describe('serve engine', () => {
   let engine: ServeEngine;
+  let scratch: string;
   const log: string[] = [];
   beforeAll(async () => {
-    const db = new PGlite();
-    await db.exec("create table kept (a int); insert into kept values (1), (2)");
-    const snapshot = await db.dumpDataDir('none');
+    scratch = mkdtempSync(join(tmpdir(), 'etl-serve-test-'));
+    const db = new PGlite(join(scratch, 'snapshot'));
+    await db.exec('create table kept (a int); insert into kept values (1), (2)');
     await db.close();
-    engine = new ServeEngine(snapshot, 1_500, (line) => log.push(line));
+    engine = new ServeEngine(join(scratch, 'snapshot'), scratch, 1_500, (line: string) => log.push(line));
     await engine.start();
   });
   afterAll(async () => {
     await engine?.stop();
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('answers, and every transaction is read-only even after RESET ALL', async () => {
@@ -53,6 +58,9 @@ describe('serve engine', () => {
     expect((e as Interrupted).message).toBe('ran longer than 1.5 s');
     expect(await run(engine, 'select count(*) from kept')).toMatch(/2/);
     expect(engine.restarts).toBe(1);
+    // Each start opens a new copy; the one before is gone.
+    expect(existsSync(join(scratch, 'copy-1'))).toBe(false);
+    expect(existsSync(join(scratch, 'copy-2'))).toBe(true);
     expect(log.join('\n')).toMatch(/started again after a timeout \(\d+ ms\)/);
   });
 

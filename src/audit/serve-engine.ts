@@ -1,11 +1,12 @@
 /**
  * The main thread's handle on the database of `etl serve`: PGlite runs in a worker thread over
- * an in-memory copy of the warehouse snapshot, so the main thread stays free to answer sockets
+ * a throw-away copy of the warehouse snapshot, so the main thread stays free to answer sockets
  * and signals whatever a statement does. A statement that runs too long, a client that leaves
- * mid-statement, or a crash of the database ends that worker; a new one starts from the same
- * snapshot.
+ * mid-statement, or a crash of the database ends that worker; a new one starts on a fresh copy
+ * of the snapshot (the snapshot itself is never opened, so no ended worker can damage it).
  */
 import { existsSync } from 'node:fs';
+import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -68,19 +69,40 @@ export class ServeEngine {
   /** How many times the database was started again, and how long the last start took. */
   restarts = 0;
   lastStartMs = 0;
+  private copies = 0;
+  private workDir: string | null = null;
 
+  /**
+   * `snapshot` is the folder of the warehouse snapshot; each start copies it to a new folder
+   * inside `scratch` (a private folder the caller removes).
+   */
   constructor(
-    private readonly snapshot: Blob,
+    private readonly snapshot: string,
+    private readonly scratch: string,
     private readonly statementTimeoutMs: number,
     private readonly log: (line: string) => void = () => undefined,
   ) {}
 
-  /** Starts the worker (again); resolves when its database answers. */
+  /** Starts the worker (again) on a fresh copy of the snapshot; resolves when its database answers. */
   start(): Promise<void> {
     if (this.starting) return this.starting;
+    this.starting = this.launch().catch((error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async launch(): Promise<void> {
     const began = Date.now();
-    this.starting = new Promise<void>((resolve, reject) => {
-      const worker = new Worker(workerFile(), { workerData: { snapshot: this.snapshot, settingNames: [...CLIENT_SETTINGS] } });
+    const previous = this.workDir;
+    this.workDir = join(this.scratch, `copy-${++this.copies}`);
+    // The copy before is removed meanwhile: the clients wait only for the new one.
+    if (previous) void rm(previous, { recursive: true, force: true }).catch(() => undefined);
+    await cp(this.snapshot, this.workDir, { recursive: true });
+    if (this.stopped) throw new Interrupted('stopped', 'the server is stopping');
+    await new Promise<void>((resolve, reject) => {
+      const worker = new Worker(workerFile(), { workerData: { dataDir: this.workDir, settingNames: [...CLIENT_SETTINGS] } });
       this.worker = worker;
       this.sessionOwner = null;
       let ready = false;
@@ -109,7 +131,6 @@ export class ServeEngine {
       worker.on('error', (error) => onGone(error.message));
       worker.on('exit', (code) => onGone(`exit code ${code}`));
     });
-    return this.starting;
   }
 
   private onReply(reply: WorkerReply): void {

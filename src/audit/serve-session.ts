@@ -94,6 +94,7 @@ export class ClientConnection {
   private closed = false;
   private running = false;
   private skipToSync = false;
+  private cancelPending = false;
   private txStatus: 'I' | 'T' | 'E' = 'I';
   private readonly named = new Set<string>();
   private idleTimer: NodeJS.Timeout | undefined;
@@ -260,6 +261,12 @@ export class ClientConnection {
         this.hub.release(this);
         return;
       }
+      if (this.cancelPending) {
+        // Cancelled while waiting for its turn: never run.
+        this.cancelPending = false;
+        await this.cutOff('57014', 'statement cancelled: cancelled at your request. This connection is closed; connect again');
+        return;
+      }
       this.running = true;
       await this.hub.engine.exec(prefixNames(m, this.prefix, this.named), (chunk) => {
         tracker.push(chunk);
@@ -294,6 +301,7 @@ export class ClientConnection {
   /** A cancel request from this client's user: the statement is ended and the database restarted. */
   async cancel(): Promise<void> {
     if (this.running) await this.hub.engine.interrupt('cancel', 'cancelled at your request');
+    else if (this.working) this.cancelPending = true;
   }
 
   /** Sends a last error (unless gone), closes the socket, and gives the session back clean. */

@@ -1,8 +1,8 @@
 /**
- * The worker thread of `etl serve`: one PGlite database, in memory, loaded from the snapshot of
- * the warehouse that the main thread took. It runs protocol messages the main thread passes on
- * and streams the answers back. The main thread ends this thread when a statement runs too long
- * or the client leaves, and starts a new one from the same snapshot.
+ * The worker thread of `etl serve`: one PGlite database over a throw-away copy of the warehouse
+ * snapshot that the main thread made. It runs protocol messages the main thread passes on and
+ * streams the answers back. The main thread ends this thread when a statement runs too long or
+ * the client leaves, and starts a new one on a fresh copy.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -12,7 +12,7 @@ import type { WorkerReply, WorkerRequest } from './serve-engine.js';
 const REPORTED = ['server_version', 'server_encoding', 'client_encoding', 'DateStyle', 'IntervalStyle', 'TimeZone', 'integer_datetimes', 'standard_conforming_strings', 'is_superuser', 'session_authorization', 'application_name', 'default_transaction_read_only', 'in_hot_standby'];
 
 const port = parentPort!;
-const { snapshot, settingNames } = workerData as { snapshot: Blob; settingNames: string[] };
+const { dataDir, settingNames } = workerData as { dataDir: string; settingNames: string[] };
 
 function send(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
   port.postMessage(reply, transfer);
@@ -20,8 +20,7 @@ function send(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
 
 async function main(): Promise<void> {
   // Every transaction is read-only from the start, and RESET ALL comes back to read-only.
-  const db = new PGlite({
-    loadDataDir: snapshot,
+  const db = new PGlite(dataDir, {
     relaxedDurability: true,
     startParams: [...PGlite.defaultStartParams, '-c', 'default_transaction_read_only=on'],
   });

@@ -2,8 +2,9 @@
  * Serves the embedded warehouse over the Postgres wire protocol (`etl serve`), so that psql and
  * any Postgres client can query it, without any client being able to change it:
  *
- * - What is served is a snapshot: the warehouse folder is migrated and copied into memory under
- *   its lock, then freed for runs. Nothing a client sends reaches the folder on disk.
+ * - What is served is a snapshot: the warehouse folder is migrated and copied, under its lock,
+ *   into a private temporary folder (serve-snapshot.ts), then freed for runs. The database only
+ *   ever opens copies of that snapshot: nothing a client sends reaches the warehouse folder.
  * - Every SQL text passes a gate (serve-gate.ts, the real Postgres parser): only statements
  *   that read are let through, protected settings cannot be changed, and every transaction of
  *   the database is read-only besides.
@@ -13,14 +14,11 @@
  * - Each client is bounded (serve-session.ts): idle time, idle time in a transaction, and the
  *   number of clients.
  */
-import { PGlite } from '@electric-sql/pglite';
 import { createServer, type Server, type Socket } from 'node:net';
-import { lockFolder } from '../db/folder-lock.js';
-import { migrate } from '../db/migrate.js';
-import { PgliteWarehouse } from '../db/pglite-warehouse.js';
 import { ServeEngine } from './serve-engine.js';
 import { loadGate } from './serve-gate.js';
 import { ClientConnection, SessionHub, type ClientLimits } from './serve-session.js';
+import { takeSnapshot } from './serve-snapshot.js';
 
 /** How to serve the embedded warehouse. */
 export interface ServeOptions {
@@ -44,11 +42,13 @@ export interface ServeOptions {
 export interface ServedWarehouse {
   host: string;
   port: number;
-  /** When the snapshot was taken, and how long taking it and starting the database took (ms). */
+  /** When the snapshot was taken, how long taking it (with migrating) and starting the database took (ms), its size. */
   snapshotAt: Date;
   snapshotMs: number;
   startMs: number;
   snapshotBytes: number;
+  /** The private temporary folder of the snapshot and its copies (removed on stop). */
+  scratch: string;
   /** Stops listening, cuts every client off and ends the database. */
   stop(): Promise<void>;
 }
@@ -56,43 +56,24 @@ export interface ServedWarehouse {
 /** Default bounds, in milliseconds. */
 export const SERVE_DEFAULTS = { statementTimeoutMs: 30_000, idleInTransactionMs: 60_000, idleMs: 30 * 60_000, maxClients: 8 } as const;
 
-/** Migrates the warehouse in `dir` and takes a snapshot of it (a tar image) under its lock. */
-export async function snapshotWarehouse(dir: string): Promise<Blob> {
-  const wh = await PgliteWarehouse.open(dir);
-  try {
-    await migrate(wh);
-  } finally {
-    await wh.close();
-  }
-  const release = lockFolder(dir);
-  try {
-    const db = new PGlite(dir);
-    try {
-      await db.waitReady;
-      return await db.dumpDataDir('none');
-    } finally {
-      await db.close();
-    }
-  } finally {
-    release();
-  }
-}
-
 /** Starts serving a snapshot of the embedded warehouse in `dir`; resolves once it listens. */
 export async function serveWarehouse(dir: string, options: ServeOptions = {}): Promise<ServedWarehouse> {
   const log = options.log ?? (() => undefined);
-  const began = Date.now();
-  const snapshot = await snapshotWarehouse(dir);
-  const snapshotAt = new Date();
-  const snapshotMs = Date.now() - began;
+  const snapshot = await takeSnapshot(dir);
   const limits: ClientLimits = {
     statementTimeoutMs: options.statementTimeoutMs ?? SERVE_DEFAULTS.statementTimeoutMs,
     idleInTransactionMs: options.idleInTransactionMs ?? SERVE_DEFAULTS.idleInTransactionMs,
     idleMs: options.idleMs ?? SERVE_DEFAULTS.idleMs,
   };
   const maxClients = options.maxClients ?? SERVE_DEFAULTS.maxClients;
-  const engine = new ServeEngine(snapshot, limits.statementTimeoutMs, log);
-  await Promise.all([loadGate(), engine.start()]);
+  const engine = new ServeEngine(snapshot.folder, snapshot.scratch, limits.statementTimeoutMs, log);
+  try {
+    await Promise.all([loadGate(), engine.start()]);
+  } catch (error) {
+    await engine.stop();
+    snapshot.remove();
+    throw error;
+  }
   const hub = new SessionHub(engine, limits, log);
   const sockets = new Set<Socket>();
   let admitted = 0;
@@ -118,6 +99,7 @@ export async function serveWarehouse(dir: string, options: ServeOptions = {}): P
     });
   } catch (error) {
     await engine.stop();
+    snapshot.remove();
     throw error;
   }
   const address = server.address();
@@ -125,15 +107,20 @@ export async function serveWarehouse(dir: string, options: ServeOptions = {}): P
   return {
     host: options.host ?? '127.0.0.1',
     port,
-    snapshotAt,
-    snapshotMs,
+    snapshotAt: snapshot.takenAt,
+    snapshotMs: snapshot.ms,
     startMs: engine.lastStartMs,
-    snapshotBytes: snapshot.size,
+    snapshotBytes: snapshot.bytes,
+    scratch: snapshot.scratch,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
-      await engine.stop();
-      await closed;
+      try {
+        await engine.stop();
+        await closed;
+      } finally {
+        snapshot.remove();
+      }
     },
   };
 }

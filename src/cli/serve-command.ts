@@ -81,7 +81,8 @@ export function registerServe(program: Command): void {
           `  psql -h ${served.host} -p ${served.port} -U postgres postgres\n` +
           `  postgres://postgres@${served.host}:${served.port}/postgres\n` +
           'Runs can use the warehouse meanwhile; what they change is not served until you start etl serve again.\n' +
-          `Snapshot: ${Math.round(served.snapshotBytes / 1e6)} MB in memory, taken in ${(served.snapshotMs / 1000).toFixed(1)} s; the database starts from it in ${(served.startMs / 1000).toFixed(1)} s (and again after a statement is cut off).\n` +
+          `Snapshot: ${Math.round(served.snapshotBytes / 1e6)} MB in ${served.scratch} (removed on stop), taken in ${(served.snapshotMs / 1000).toFixed(1)} s; ` +
+          `the database starts on a fresh copy of it in ${(served.startMs / 1000).toFixed(1)} s, and again after a statement is cut off.\n` +
           `Limits: ${opts.statementTimeout} s a statement, ${opts.idleInTransactionTimeout} s idle in a transaction, ${opts.idleTimeout} s idle, ${opts.maxClients} clients. Stop with Ctrl-C.\n`,
       );
       await new Promise<void>((resolve) => {
