@@ -144,7 +144,7 @@ describe('etl serve against hostile clients', () => {
     await etl(['run', '--year', '2023', '--input', input, '--out', tempDir('etl-out-')], env);
     before = await warehouseFacts(env, t.config.warehouseDir!);
     served = await startServe(env, ['--statement-timeout', '3', '--idle-in-transaction-timeout', '1', '--max-clients', '6']);
-  });
+  }, 300_000); // a run, the facts and a start: slow on a busy machine
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL');
     await t?.dispose();
@@ -366,6 +366,18 @@ describe('etl serve against hostile clients', () => {
     } finally {
       await Promise.all(clients.map((c) => c.end()));
     }
+  });
+
+  it('answers a client that sends thousands of queries at once, reading it no faster than it is served', async () => {
+    const raw = await rawSession(served.port);
+    const text = Buffer.from('select 1\0');
+    const q = Buffer.alloc(5);
+    q.write('Q', 0);
+    q.writeInt32BE(text.length + 4, 1);
+    const one = Buffer.concat([q, text]);
+    raw.send(Buffer.concat(Array.from({ length: 2_000 }, () => one)));
+    for (let i = 0; i < 2_000; i++) await within(raw.until('Z'), 30_000, `answer ${i + 1}`);
+    raw.socket.destroy();
   });
 
   it('stops on SIGTERM; the warehouse folder is as before, and runs could use it all along', async () => {

@@ -80,6 +80,9 @@ export class SessionHub {
 }
 
 let nextClientId = 1;
+/** Messages, and bytes, received and not yet handled, past which a client's socket is no longer read. */
+const QUEUE_LIMIT = 64;
+const QUEUE_BYTES = 32 * 1024 * 1024;
 
 /** One client socket, from its start-up packet to its end. */
 export class ClientConnection {
@@ -113,6 +116,10 @@ export class ClientConnection {
     this.touch(refuse ? 5_000 : Math.min(hub.limits.idleMs, 60_000));
   }
 
+  private backlogged(): boolean {
+    return this.queue.length >= QUEUE_LIMIT || this.queue.reduce((n, m) => n + m.raw.length, 0) >= QUEUE_BYTES;
+  }
+
   private get prefix(): string {
     return `c${this.id}_`;
   }
@@ -142,6 +149,8 @@ export class ClientConnection {
       void this.cutOff('08P01', `closed: ${(error as Error).message}`);
       return;
     }
+    // A client that sends faster than it is served is not read further meanwhile.
+    if (this.backlogged()) this.socket.pause();
     void this.work();
   }
 
@@ -207,7 +216,10 @@ export class ClientConnection {
     if (this.working) return;
     this.working = true;
     try {
-      while (!this.closed && this.queue.length) await this.handle(this.queue.shift()!);
+      while (!this.closed && this.queue.length) {
+        await this.handle(this.queue.shift()!);
+        if (!this.backlogged() && this.socket.isPaused()) this.socket.resume();
+      }
     } catch (error) {
       await this.cutOff('XX000', `closed: the server could not answer (${(error as Error).message})`);
     } finally {
