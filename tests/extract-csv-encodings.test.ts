@@ -264,7 +264,7 @@ describe('semicolon-separated files', () => {
       return copied;
     };
     const twoRanges = await planCsvRanges(file, fs.statSync(file).size, 2);
-    const result = await loadCsvInParallel(copy, source, { path: file, relPath: '话务明细_分号.csv', fileId: 1 }, layout, match, twoRanges, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+    const result = await loadCsvInParallel({ copy, source, file: { path: file, relPath: '话务明细_分号.csv', fileId: 1 }, layout, match, ranges: twoRanges }, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     expect(result).toMatchObject({ read: 3_000, loaded: 3_000, rejected: 0 });
     expect(copied).toBe(3_000);
   });

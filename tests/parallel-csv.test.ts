@@ -100,7 +100,7 @@ describe('loadCsvInParallel', () => {
       for await (const c of chunks) copied += c.split('\n').length - 1;
       return copied;
     };
-    await expect(loadCsvInParallel(copy, source, { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' })).rejects.toBeInstanceOf(SplitError);
+    await expect(loadCsvInParallel({ copy, source, file: { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges }, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' })).rejects.toBeInstanceOf(SplitError);
   });
 });
 
@@ -144,7 +144,7 @@ describe('loadCsvInParallel with a source defined outside the registry', () => {
     const inParallel: string[] = [];
     const ranges = await planCsvRanges(path, (await import('node:fs')).statSync(path).size, 2);
     expect(ranges.length).toBe(2);
-    const parallel = await loadCsvInParallel(collect(inParallel), source, { path, relPath: '抄表记录.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey });
+    const parallel = await loadCsvInParallel({ copy: collect(inParallel), source, file: { path, relPath: '抄表记录.csv', fileId: 1 }, layout, match, ranges }, { workers: 2, minBytes: 0, piiKey });
 
     const inOnePass: string[] = [];
     const headerRow = match.headerRow;
@@ -183,7 +183,7 @@ describe('loadCsvInParallel with many rejects', () => {
       for await (const _ of chunks) throw new Error('no row should be loaded');
       return 0;
     };
-    const result = await loadCsvInParallel(copy, source, { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' });
+    const result = await loadCsvInParallel({ copy, source, file: { path, relPath: '话务明细.csv', fileId: 1 }, layout, match, ranges }, { workers: 2, minBytes: 0, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     expect(result).toMatchObject({ read: rows, loaded: 0, rejected: rows, skipped: 0 });
     expect(result.rejects.map((r) => r.row)).toEqual(Array.from({ length: rows }, (_, i) => i + 2));
   }, 240_000);

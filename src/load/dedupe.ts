@@ -9,6 +9,9 @@ import { quoteIdent, type Warehouse } from '../db/warehouse.js';
 import { loadedColumns } from '../sources/row-validator.js';
 import { randomBytes } from 'node:crypto';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
+import type { Demotion } from './part-counts.js';
+
+export type { Demotion };
 
 /**
  * How a value or message of a demotion is shown: every mobile number in it masked with the run's
@@ -21,17 +24,6 @@ function masker(hashPhone: ((digits: string) => string) | undefined): (text: str
 }
 
 export const SKIP_DUPLICATE = 'duplicate key with identical values (the first row by file path and row number is kept)';
-
-/** A loaded row taken back out of the table, to be counted as skipped or rejected. */
-export interface Demotion {
-  fileId: number;
-  row: number;
-  kind: 'skip' | 'reject';
-  /** Skip reason, or reject message. */
-  message: string;
-  column: string | null;
-  value: string | null;
-}
 
 interface DuplicateRow {
   file_id: number;

@@ -14,9 +14,10 @@ import type { CellContext } from '../transform/cells.js';
 import { describeHeaderProblem, findHeader, HEADER_SEARCH_ROWS, isHeaderMatch, type HeaderMatch, type HeaderProblem } from '../sources/headers.js';
 import { maskPhoneNumbers } from '../transform/pii.js';
 import { compileRowValidator } from '../sources/row-validator.js';
-import { loadPart, type CopySink, type PartResult } from '../load/part-loader.js';
+import type { PartResult } from '../load/part-counts.js';
+import { loadPart, type CopySink } from '../load/part-loader.js';
 import type { PartOutcome } from './run-report.js';
-import type { Extractor } from '../extract/extractor.js';
+import type { Extractor, SheetData } from '../extract/extractor.js';
 import type { TitleRow } from '../coverage/stated-dates.js';
 import { mappedFilePattern, mappedHeaders, MAPPINGS_FILE } from './mappings.js';
 import { fillMergedDown, type FillCount } from './merged-fill.js';
@@ -58,104 +59,154 @@ async function drain(rows: AsyncIterator<RawRow>): Promise<void> {
   for (let next = await rows.next(); !next.done; next = await rows.next());
 }
 
-export async function loadFile(
-  copy: CopySink,
-  file: FileToLoad,
-  format: 'csv' | 'xlsx',
-  extractor: Extractor,
-  sources: readonly SourceDefinition[],
-  ctx: CellContext,
-  hooks: LoadFileHooks = {},
-  parallel?: ParallelOptions,
-): Promise<PartOutcome[]> {
+/** How to load one file: where its rows go, the sources it may hold, and how to read it. */
+export interface LoadFileOptions {
+  copy: CopySink;
+  file: FileToLoad;
+  format: 'csv' | 'xlsx';
+  extractor: Extractor;
+  sources: readonly SourceDefinition[];
+  ctx: CellContext;
+  hooks?: LoadFileHooks;
+  /** Read large CSV files with worker threads (parallel-csv.ts); absent: in one pass. */
+  parallel?: ParallelOptions;
+}
+
+/** What the sheets of a file have shown so far. */
+interface FileProgress {
+  /** The sources its name promises, else every source. */
+  candidates: readonly SourceDefinition[];
+  /** The sheet each source was read from. */
+  claimed: Map<SourceDefinition, string | null>;
+  /** Why a candidate's header was not found, on the sheet that came closest. */
+  problems: Map<SourceDefinition, { sheet: string | null; problem: HeaderProblem }>;
+  bytesRead: number;
+}
+
+/** A sheet chosen for a source, ready to be loaded. */
+interface ChosenPart {
+  source: SourceDefinition;
+  match: HeaderMatch;
+  sheet: SheetData;
+  sheetName: string | null;
+  /** The first rows (the header among them), already read from `rest`. */
+  buffered: RawRow[];
+  rest: AsyncIterator<RawRow>;
+}
+
+/** Loads every sheet of a file that holds a source; returns one outcome per part (loaded, failed or unmatched). */
+export async function loadFile(options: LoadFileOptions): Promise<PartOutcome[]> {
+  const { file, sources } = options;
   const byName = sourcesByFileName(file.relPath, sources);
-  const candidates = byName.length > 0 ? byName : [...sources];
+  const state: FileProgress = { candidates: byName.length > 0 ? byName : [...sources], claimed: new Map(), problems: new Map(), bytesRead: 0 };
   const outcomes: PartOutcome[] = [];
-  const problems = new Map<SourceDefinition, { sheet: string | null; problem: HeaderProblem }>();
-  const claimed = new Map<SourceDefinition, string | null>();
-
-  let bytesRead = 0;
-  const onRows = hooks.onRows && ((rows: number) => hooks.onRows!(rows, bytesRead));
-  for await (const sheet of extractor.sheets(file.path, file.relPath, (n) => (bytesRead += n))) {
-    const iterator = sheet.rows[Symbol.asyncIterator]();
-    const buffered: RawRow[] = [];
-    // Claimed sources stay eligible: a second sheet with the same header must not be ignored silently.
-    const eligible = candidates.filter((s) => sheetAccepted(s, sheet.name));
-    if (eligible.length === 0) {
-      await drain(iterator);
-      continue;
-    }
-    // A sheet name is file content too (a sheet named after a caller's phone): shown masked.
-    const sheetName = sheet.name === null ? null : maskPhoneNumbers(sheet.name, ctx.hashPhone);
-    for (let next = await iterator.next(); !next.done && buffered.length < HEADER_SEARCH_ROWS; ) {
-      buffered.push(next.value);
-      if (buffered.length < HEADER_SEARCH_ROWS) next = await iterator.next();
-    }
-    const { chosen, problems: sheetProblems } = chooseSource(eligible, buffered);
-    for (const [source, problem] of sheetProblems) {
-      if (!problems.has(source) || (problem.bestRow !== null && problems.get(source)!.problem.bestRow === null)) problems.set(source, { sheet: sheetName, problem });
-    }
-    if (!chosen) {
-      await drain(iterator);
-      continue;
-    }
-    const { source, match } = chosen;
-    const first = claimed.get(source);
-    if (first !== undefined) {
-      throw new FileError(
-        file.relPath,
-        'ambiguous',
-        `sheets ${first ?? '(first)'} and ${sheetName ?? '(next)'} both hold the header of ${source.title}; only one sheet per source is read, so the other's rows would be lost: put all rows on one sheet`,
-      );
-    }
-    claimed.set(source, sheetName);
-    problems.delete(source);
-    hooks.onPartStart?.(source, sheetName);
-    let result: PartResult;
-    const fills: FillCount = { byHeader: new Map() };
-    const split = format === 'csv' && parallel ? await rangesFor(file, source, match, parallel) : null;
-    if (split) {
-      await iterator.return?.();
-      result = await loadCsvInParallel(copy, source, file, split.layout, match, split.ranges, parallel!, hooks.onRows);
-    } else {
-      const afterHeader = buffered.filter((r) => r.row > match.headerRow);
-      const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
-      const rows = replay(afterHeader, iterator);
-      const filled = sheet.merges?.length ? fillMergedDown(rows, sheet.merges, match.mapping, match.headers, match.headerRow, fills) : rows;
-      result = await loadPart(copy, source, file.fileId, filled, validate, onRows);
-    }
-    const filledNote = [...fills.byHeader].map(([header, n]) => `${maskPhoneNumbers(header, ctx.hashPhone)} (${n})`).join(', ');
-    // A header row is file content too: a phone number typed into it is masked like any other.
-    const extras = match.extras.map((h) => maskPhoneNumbers(h, ctx.hashPhone));
-    const mapped = mappedHeaders(source, match).map((h) => maskPhoneNumbers(h, ctx.hashPhone));
-    const pattern = mappedFilePattern(source, file.relPath);
-    const notes = [
-      ...(pattern ? [`file name matched by ${MAPPINGS_FILE} pattern ${pattern}`] : []),
-      ...(mapped.length ? [`headers mapped by ${MAPPINGS_FILE}: ${mapped.join(', ')}`] : []),
-      ...(extras.length ? [`columns not loaded (not in the contract): ${extras.join(', ')}`] : []),
-      ...(filledNote ? [`cells filled down from merged cells: ${filledNote}`] : []),
-    ];
-    outcomes.push({
-      source: source.id,
-      sheet: sheetName,
-      status: 'loaded',
-      message: notes.length ? notes.join('; ') : null,
-      headerRow: match.headerRow,
-      extras,
-      mappedHeaders: mapped,
-      mappedFilePattern: pattern,
-      titleRows: titleRowsOf(buffered, match.headerRow, ctx.hashPhone),
-      result,
-    });
+  for await (const sheet of options.extractor.sheets(file.path, file.relPath, (n) => (state.bytesRead += n))) {
+    const part = await choosePart(options, state, sheet);
+    if (part) outcomes.push(await loadChosenPart(options, state, part));
   }
+  outcomes.push(...undeliveredParts(options, byName, state));
+  if (byName.length === 0 && outcomes.length === 0) {
+    outcomes.push({ source: null, sheet: null, status: 'unmatched', message: 'matches no source by file name or header row', headerRow: null, extras: [], result: null });
+  }
+  return outcomes;
+}
 
-  // Sources the file name promised but no sheet delivered: the file fails for them.
+/** The source a sheet holds (claimed for it), or null when it holds none — the sheet is then read to its end. */
+async function choosePart(options: LoadFileOptions, state: FileProgress, sheet: SheetData): Promise<ChosenPart | null> {
+  const rest = sheet.rows[Symbol.asyncIterator]();
+  // Claimed sources stay eligible: a second sheet with the same header must not be ignored silently.
+  const eligible = state.candidates.filter((s) => sheetAccepted(s, sheet.name));
+  if (eligible.length === 0) {
+    await drain(rest);
+    return null;
+  }
+  // A sheet name is file content too (a sheet named after a caller's phone): shown masked.
+  const sheetName = sheet.name === null ? null : maskPhoneNumbers(sheet.name, options.ctx.hashPhone);
+  const buffered: RawRow[] = [];
+  for (let next = await rest.next(); !next.done && buffered.length < HEADER_SEARCH_ROWS; ) {
+    buffered.push(next.value);
+    if (buffered.length < HEADER_SEARCH_ROWS) next = await rest.next();
+  }
+  const { chosen, problems } = chooseSource(eligible, buffered);
+  for (const [source, problem] of problems) {
+    const known = state.problems.get(source);
+    if (!known || (problem.bestRow !== null && known.problem.bestRow === null)) state.problems.set(source, { sheet: sheetName, problem });
+  }
+  if (!chosen) {
+    await drain(rest);
+    return null;
+  }
+  const first = state.claimed.get(chosen.source);
+  if (first !== undefined) {
+    throw new FileError(
+      options.file.relPath,
+      'ambiguous',
+      `sheets ${first ?? '(first)'} and ${sheetName ?? '(next)'} both hold the header of ${chosen.source.title}; only one sheet per source is read, so the other's rows would be lost: put all rows on one sheet`,
+    );
+  }
+  state.claimed.set(chosen.source, sheetName);
+  state.problems.delete(chosen.source);
+  return { ...chosen, sheet, sheetName, buffered, rest };
+}
+
+/** Loads a chosen sheet's rows and describes the part: counts, notes, header and title rows. */
+async function loadChosenPart(options: LoadFileOptions, state: FileProgress, part: ChosenPart): Promise<PartOutcome> {
+  const { file, ctx } = options;
+  const { source, match } = part;
+  options.hooks?.onPartStart?.(source, part.sheetName);
+  const fills: FillCount = { byHeader: new Map() };
+  const result = await loadRows(options, state, part, fills);
+  const filledNote = [...fills.byHeader].map(([header, n]) => `${maskPhoneNumbers(header, ctx.hashPhone)} (${n})`).join(', ');
+  // A header row is file content too: a phone number typed into it is masked like any other.
+  const extras = match.extras.map((h) => maskPhoneNumbers(h, ctx.hashPhone));
+  const mapped = mappedHeaders(source, match).map((h) => maskPhoneNumbers(h, ctx.hashPhone));
+  const pattern = mappedFilePattern(source, file.relPath);
+  const notes = [
+    ...(pattern ? [`file name matched by ${MAPPINGS_FILE} pattern ${pattern}`] : []),
+    ...(mapped.length ? [`headers mapped by ${MAPPINGS_FILE}: ${mapped.join(', ')}`] : []),
+    ...(extras.length ? [`columns not loaded (not in the contract): ${extras.join(', ')}`] : []),
+    ...(filledNote ? [`cells filled down from merged cells: ${filledNote}`] : []),
+  ];
+  return {
+    source: source.id,
+    sheet: part.sheetName,
+    status: 'loaded',
+    message: notes.length ? notes.join('; ') : null,
+    headerRow: match.headerRow,
+    extras,
+    mappedHeaders: mapped,
+    mappedFilePattern: pattern,
+    titleRows: titleRowsOf(part.buffered, match.headerRow, ctx.hashPhone),
+    result,
+  };
+}
+
+/** Streams a part's rows into its table: a large CSV file by worker threads, anything else in this thread. */
+async function loadRows(options: LoadFileOptions, state: FileProgress, part: ChosenPart, fills: FillCount): Promise<PartResult> {
+  const { copy, file, format, ctx, hooks, parallel } = options;
+  const { source, match } = part;
+  const split = format === 'csv' && parallel ? await rangesFor(file, source, match, parallel) : null;
+  if (split && parallel) {
+    await part.rest.return?.();
+    return loadCsvInParallel({ copy, source, file, layout: split.layout, match, ranges: split.ranges, onRows: hooks?.onRows }, parallel);
+  }
+  const validate = compileRowValidator(source, match.mapping, match.headers, ctx, { strictWidth: format === 'csv' });
+  const rows = replay(part.buffered.filter((r) => r.row > match.headerRow), part.rest);
+  const filled = part.sheet.merges?.length ? fillMergedDown(rows, part.sheet.merges, match.mapping, match.headers, match.headerRow, fills) : rows;
+  const onRows = hooks?.onRows && ((n: number) => hooks.onRows!(n, state.bytesRead));
+  return loadPart(copy, source, file.fileId, filled, validate, onRows);
+}
+
+/** Sources the file name promised but no sheet delivered: the file fails for them. */
+function undeliveredParts(options: LoadFileOptions, byName: readonly SourceDefinition[], state: FileProgress): PartOutcome[] {
+  const { file, format, ctx } = options;
+  const outcomes: PartOutcome[] = [];
   for (const source of byName) {
-    if (claimed.has(source)) continue;
+    if (state.claimed.has(source)) continue;
     // A CSV holds one source, and a workbook whose name also fits another source (安全用电台账.xlsx:
     // energy and safety) is that other source's: only sources that name their sheets still fail.
-    if (claimed.size > 0 && (format === 'csv' || !source.sheets)) continue;
-    const p = problems.get(source);
+    if (state.claimed.size > 0 && (format === 'csv' || !source.sheets)) continue;
+    const p = state.problems.get(source);
     let message: string;
     if (p) {
       // Headers of the file are suggested for etl-mappings.json; one holding a phone number is not a plausible header, nor shown.
@@ -164,9 +215,6 @@ export async function loadFile(
     } else if (source.sheets && format === 'xlsx') message = `no sheet named ${source.sheets.join(' / ')}`;
     else message = `no sheet holds the header of ${source.title}`;
     outcomes.push({ source: source.id, sheet: p?.sheet ?? null, status: 'failed', message, headerRow: null, extras: [], mappedFilePattern: mappedFilePattern(source, file.relPath), result: null });
-  }
-  if (byName.length === 0 && outcomes.length === 0) {
-    outcomes.push({ source: null, sheet: null, status: 'unmatched', message: 'matches no source by file name or header row', headerRow: null, extras: [], result: null });
   }
   return outcomes;
 }

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { portableSource, type PortableSource, type SourceDefinition } from '../sources/define.js';
 import type { CsvLayout, CsvRange } from '../extract/csv/csv-extractor.js';
-import type { CopySink, PartResult } from '../load/part-loader.js';
-import { PROVENANCE_COLUMNS } from '../load/part-loader.js';
+import { checkStored, mergePartResults, type PartResult } from '../load/part-counts.js';
+import { PROVENANCE_COLUMNS, type CopySink } from '../load/part-loader.js';
 import { projectRoot } from '../paths.js';
 import type { HeaderMatch } from '../sources/headers.js';
 import { loadedColumns } from '../sources/row-validator.js';
@@ -73,118 +73,154 @@ function workerScript(): URL {
   return pathToFileURL(join(projectRoot(), 'dist', 'src', 'pipeline', 'csv-range-worker.js'));
 }
 
-export async function loadCsvInParallel(
-  copy: CopySink,
-  source: SourceDefinition,
-  file: { path: string; relPath: string; fileId: number },
-  layout: CsvLayout,
-  match: HeaderMatch,
-  ranges: readonly CsvRange[],
-  options: ParallelOptions,
-  onRows?: (rowsRead: number, bytesRead: number) => void,
-): Promise<PartResult> {
-  const n = ranges.length;
-  const outcomes: (ToMain | undefined)[] = new Array(n);
-  const read = new Array<number>(n).fill(0);
-  const bytes = new Array<number>(n).fill(0);
-  const queue: { index: number; data: string }[] = [];
-  let finished = 0;
-  let failed = false;
-  /** Set when this thread ends the workers: a worker still reading is then stopped, not crashed. */
-  let stopping = false;
-  let notify: (() => void) | null = null;
-  const wake = () => {
-    notify?.();
-    notify = null;
-  };
-  const end = (index: number, outcome: ToMain) => {
-    if (outcomes[index]) return;
-    outcomes[index] = outcome;
-    finished++;
-    if (outcome.type !== 'done') failed = true;
-    wake();
-  };
+/** One part of a large CSV file, to be read range by range. */
+export interface ParallelPart {
+  copy: CopySink;
+  source: SourceDefinition;
+  file: { path: string; relPath: string; fileId: number };
+  layout: CsvLayout;
+  match: HeaderMatch;
+  ranges: readonly CsvRange[];
+  /** Rows read so far in the part, and bytes of the file read so far. */
+  onRows?: (rowsRead: number, bytesRead: number) => void;
+}
 
-  const workers: Worker[] = [];
-  const portable = portableSource(source);
-  const start = (range: CsvRange, index: number): Worker => {
-    const job: RangeJob = {
-      path: file.path,
-      relPath: file.relPath,
-      layout,
-      range: { start: range.start, end: range.end, firstLine: range.firstLine },
-      headerRow: match.headerRow,
-      source: portable,
-      mapping: match.mapping.map((c) => c?.name ?? null),
-      headers: match.headers,
-      piiKey: options.piiKey,
-      fileId: file.fileId,
-      credit: CREDIT,
-    };
+/** Reads `part` with one worker thread per range into one COPY; its counts are the ranges' put together in file order. */
+export async function loadCsvInParallel(part: ParallelPart, options: ParallelOptions): Promise<PartResult> {
+  const pool = new RangeWorkers(part, options);
+  let stored: number;
+  try {
+    pool.start();
+    stored = await part.copy(part.source.id, [...loadedColumns(part.source).map((c) => c.name), ...PROVENANCE_COLUMNS], pool.chunks());
+  } finally {
+    await pool.stop();
+  }
+  const result = mergePartResults(finishedRanges(part, pool.outcomes).map((done) => done.result));
+  checkStored(result, stored, `${part.source.id} (COPY)`);
+  return result;
+}
+
+/** What each range's worker is given. */
+function rangeJobs(part: ParallelPart, options: ParallelOptions): RangeJob[] {
+  const source = portableSource(part.source);
+  return part.ranges.map((range) => ({
+    path: part.file.path,
+    relPath: part.file.relPath,
+    layout: part.layout,
+    range: { start: range.start, end: range.end, firstLine: range.firstLine },
+    headerRow: part.match.headerRow,
+    source,
+    mapping: part.match.mapping.map((c) => c?.name ?? null),
+    headers: part.match.headers,
+    piiKey: options.piiKey,
+    fileId: part.file.fileId,
+    credit: CREDIT,
+  }));
+}
+
+/**
+ * The worker threads of one part: starts them, hands their COPY chunks on as they come (each
+ * acknowledged, so a worker is at most CREDIT chunks ahead), reports their progress, and keeps
+ * how each one ended.
+ */
+class RangeWorkers {
+  /** How each range's worker ended, by range. */
+  readonly outcomes: (ToMain | undefined)[];
+  private readonly workers: Worker[] = [];
+  private readonly read: number[];
+  private readonly bytes: number[];
+  private readonly queue: { index: number; data: string }[] = [];
+  private finished = 0;
+  private failed = false;
+  /** Set when this thread ends the workers: a worker still reading is then stopped, not crashed. */
+  private stopping = false;
+  private notify: (() => void) | null = null;
+
+  constructor(
+    private readonly part: ParallelPart,
+    private readonly options: ParallelOptions,
+  ) {
+    const n = part.ranges.length;
+    this.outcomes = new Array(n);
+    this.read = new Array<number>(n).fill(0);
+    this.bytes = new Array<number>(n).fill(0);
+  }
+
+  start(): void {
+    rangeJobs(this.part, this.options).forEach((job, index) => this.workers.push(this.startOne(job, index)));
+  }
+
+  private startOne(job: RangeJob, index: number): Worker {
     const worker = new Worker(workerScript(), { workerData: job });
     worker.on('message', (message: ToMain) => {
       if (message.type === 'chunk') {
-        queue.push({ index, data: message.data });
-        wake();
+        this.queue.push({ index, data: message.data });
+        this.wake();
       } else if (message.type === 'progress') {
-        read[index] = message.read;
-        bytes[index] = message.bytes;
-        onRows?.(read.reduce((a, b) => a + b, 0), bytes.reduce((a, b) => a + b, 0));
-      } else end(index, message);
+        this.read[index] = message.read;
+        this.bytes[index] = message.bytes;
+        this.part.onRows?.(sum(this.read), sum(this.bytes));
+      } else this.end(index, message);
     });
-    worker.on('error', (error) => end(index, { type: 'crash', message: error.stack ?? error.message }));
+    worker.on('error', (error) => this.end(index, { type: 'crash', message: error.stack ?? error.message }));
     worker.on('exit', (code) => {
-      if (!stopping) end(index, { type: 'crash', message: `the worker thread stopped (exit code ${code}) before it was done` });
+      if (!this.stopping) this.end(index, { type: 'crash', message: `the worker thread stopped (exit code ${code}) before it was done` });
     });
     return worker;
-  };
+  }
 
-  async function* merged(): AsyncGenerator<string> {
+  private wake(): void {
+    this.notify?.();
+    this.notify = null;
+  }
+
+  private end(index: number, outcome: ToMain): void {
+    if (this.outcomes[index]) return;
+    this.outcomes[index] = outcome;
+    this.finished++;
+    if (outcome.type !== 'done') this.failed = true;
+    this.wake();
+  }
+
+  /** The workers' COPY text as it comes, until all are done or one failed. */
+  async *chunks(): AsyncGenerator<string> {
     for (;;) {
-      if (failed) return;
-      const next = queue.shift();
+      if (this.failed) return;
+      const next = this.queue.shift();
       if (next) {
         yield next.data;
-        workers[next.index].postMessage(0);
-      } else if (finished === n) return;
-      else await new Promise<void>((resolve) => (notify = resolve));
+        this.workers[next.index].postMessage(0);
+      } else if (this.finished === this.outcomes.length) return;
+      else await new Promise<void>((resolve) => (this.notify = resolve));
     }
   }
 
-  const columns = [...loadedColumns(source).map((c) => c.name), ...PROVENANCE_COLUMNS];
-  let stored: number;
-  try {
-    ranges.forEach((range, index) => workers.push(start(range, index)));
-    stored = await copy(source.id, columns, merged());
-  } finally {
-    stopping = true;
-    await Promise.all(workers.map((w) => w.terminate()));
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
 
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * Each range's result, once every worker finished and each range ended where the next began;
+ * otherwise SplitError (the file is read again in one pass).
+ */
+function finishedRanges(part: ParallelPart, outcomes: readonly (ToMain | undefined)[]): Extract<ToMain, { type: 'done' }>[] {
+  const { relPath } = part.file;
   // A worker that died (out of memory, say) costs the file its parallel read, not the run.
   const crash = outcomes.find((o) => o?.type === 'crash');
-  if (crash?.type === 'crash') throw new SplitError(file.relPath, `read again in one pass: a worker thread failed (${crash.message.split('\n')[0]})`);
-  if (outcomes.some((o) => o?.type === 'file-error')) throw new SplitError(file.relPath, 'read again in one pass: a part read by a worker thread ended inside a quoted field or met a damaged record');
+  if (crash?.type === 'crash') throw new SplitError(relPath, `read again in one pass: a worker thread failed (${crash.message.split('\n')[0]})`);
+  if (outcomes.some((o) => o?.type === 'file-error')) throw new SplitError(relPath, 'read again in one pass: a part read by a worker thread ended inside a quoted field or met a damaged record');
   const done = outcomes.map((o) => {
-    if (o?.type !== 'done') throw new Error(`internal: a worker of ${file.relPath} did not finish`);
+    if (o?.type !== 'done') throw new Error(`internal: a worker of ${relPath} did not finish`);
     return o;
   });
-  for (let i = 0; i + 1 < n; i++) {
-    if (done[i].endLine !== ranges[i + 1].firstLine) {
-      throw new SplitError(file.relPath, `read again in one pass: a quoted field spans line ${ranges[i + 1].firstLine}, where a worker thread began`);
+  for (let i = 0; i + 1 < done.length; i++) {
+    if (done[i].endLine !== part.ranges[i + 1].firstLine) {
+      throw new SplitError(relPath, `read again in one pass: a quoted field spans line ${part.ranges[i + 1].firstLine}, where a worker thread began`);
     }
   }
-
-  const result: PartResult = { read: 0, loaded: 0, rejected: 0, skipped: 0, skippedBy: new Map(), rejects: [] };
-  for (const { result: r } of done) {
-    result.read += r.read;
-    result.loaded += r.loaded;
-    result.rejected += r.rejected;
-    result.skipped += r.skipped;
-    for (const [reason, count] of r.skippedBy) result.skippedBy.set(reason, (result.skippedBy.get(reason) ?? 0) + count);
-    // One by one: spreading hundreds of thousands of rejects as arguments overflows the stack.
-    for (const reject of r.rejects) result.rejects.push(reject);
-  }
-  if (stored !== result.loaded) throw new Error(`${source.id}: COPY stored ${stored} rows but ${result.loaded} were sent`);
-  return result;
+  return done;
 }

@@ -9,7 +9,7 @@ import type { TitleRow } from '../coverage/stated-dates.js';
 import type { FigureDefinition } from '../figures/catalog.js';
 import type { JudgedFigure } from '../figures/compute.js';
 import type { PublishedValues } from '../figures/published.js';
-import type { PartResult } from '../load/part-loader.js';
+import type { PartResult } from '../load/part-counts.js';
 import type { Mappings } from './mappings.js';
 
 export interface PartOutcome {

@@ -1,38 +1,38 @@
 /**
- * The yearly run: discover → (extract → validate → load) per file → de-duplicate → check
- * the counts → compute figures → record everything, all in ONE transaction, so a run that
- * dies leaves the warehouse exactly as it was. Each run rebuilds the source tables from the
- * input folder: re-running on the same files gives the same rows and figures.
+ * The yearly run, in four stages inside ONE transaction — so a run that dies leaves the
+ * warehouse exactly as it was:
+ *
+ *   1. load the files   discover → (extract → validate → load) per file      (load-files.ts)
+ *   2. settle the keys  duplicates and references across files, check counts (settle-keys.ts)
+ *   3. compute          the completeness calendar and every figure
+ *   4. record           the run, its files, rejects and figures, and the audit's additions
+ *
+ * Each run rebuilds the source tables from the input folder: re-running on the same files gives
+ * the same rows and figures. The outputs are written by the caller (report/write-outputs.ts).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { auditRun } from '../audit/run-audit.js';
+import { buildCalendar, type Calendar } from '../coverage/calendar.js';
+import { failedFiles, monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
 import { migrate } from '../db/migrate.js';
 import { lockForRun } from '../db/run-lock.js';
 import { inTransaction, quoteIdent, type Warehouse } from '../db/warehouse.js';
-import { discoverFiles } from '../extract/discover.js';
-import { FileError } from '../extract/errors.js';
-import { extractorFor } from '../extract/index.js';
-import { isCandidateFile, sniffFormat } from '../extract/sniff.js';
-import { checkUnchanged } from '../extract/unchanged.js';
-import { loadCatalog, reportParameters, type FigureDefinition } from '../figures/catalog.js';
-import { computeFigure, judge, type JudgedFigure } from '../figures/compute.js';
+import { discoverFiles, type Discovery } from '../extract/discover.js';
+import { loadCatalog, reportParameters, type FigureDefinition, type ReportParameters } from '../figures/catalog.js';
+import { computeFigure, judge } from '../figures/compute.js';
 import { readPublished, type PublishedValues } from '../figures/published.js';
-import type { CopySink } from '../load/part-loader.js';
-import { removeBrokenReferences, removeDuplicates, type Demotion, type ReferenceNote } from '../load/dedupe.js';
 import { paths } from '../paths.js';
 import type { SourceDefinition } from '../sources/define.js';
 import type { CellContext } from '../transform/cells.js';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
-import { loadFile, type PartOutcome } from './load-file.js';
-import { SplitError, type ParallelOptions } from './parallel-csv.js';
-import { applyMappings, mappingsParameter, mappingsSummary, notAnExport, readMappings, type Mappings } from './mappings.js';
+import { loadFiles, type FilesToLoad } from './load-files.js';
+import { applyMappings, mappingsParameter, readMappings, type Mappings } from './mappings.js';
+import type { ParallelOptions } from './parallel-csv.js';
 import { recordRun } from './record.js';
-import { toolVersion } from './version.js';
-import { auditRun } from '../audit/run-audit.js';
 import type { FigureReport, FileReport, RunProgress, RunReport } from './run-report.js';
-import { buildCalendar, type Calendar } from '../coverage/calendar.js';
-import { failedFiles, monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
+import { settleKeys } from './settle-keys.js';
+import { toolVersion } from './version.js';
 
 export interface RunOptions {
   year: number;
@@ -68,53 +68,15 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
 /** CSV files from this size on are read by several workers; below it, starting them does not pay. */
 const DEFAULT_SPLIT_MIN_BYTES = 32 * 1024 * 1024;
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-async function fileIdFor(wh: Warehouse, relPath: string, sha256: string, size: number): Promise<number> {
-  await wh.query('insert into etl.files (path, sha256, size_bytes) values ($1, $2, $3) on conflict (path, sha256) do nothing', [relPath, sha256, size]);
-  const { rows } = await wh.query<{ file_id: number }>('select file_id from etl.files where path = $1 and sha256 = $2', [relPath, sha256]);
-  return rows[0].file_id;
-}
-
-function applyDemotions(files: FileReport[], source: string, demotions: Demotion[]): void {
-  for (const d of demotions) {
-    const part = files.find((f) => f.fileId === d.fileId)?.parts.find((p) => p.source === source && p.result);
-    if (!part?.result) throw new Error(`internal: a ${source} row of file ${d.fileId} has no loaded part`);
-    const r = part.result;
-    r.loaded--;
-    if (d.kind === 'skip') {
-      r.skipped++;
-      r.skippedBy.set(d.message, (r.skippedBy.get(d.message) ?? 0) + 1);
-    } else {
-      r.rejected++;
-      r.rejects.push({ row: d.row, problems: [{ column: d.column, value: d.value, message: d.message }] });
-    }
-  }
-}
-
-/** Checks, per file and source, read = loaded + rejected + skipped and loaded = rows in the table. */
-async function checkBalance(wh: Warehouse, files: FileReport[], sources: readonly SourceDefinition[]): Promise<void> {
-  for (const source of sources) {
-    const { rows } = await wh.query<{ file_id: number; n: number }>(`select _file_id as file_id, count(*) as n from ${quoteIdent(source.id)} group by _file_id`);
-    const inTable = new Map(rows.map((r) => [Number(r.file_id), Number(r.n)]));
-    for (const f of files) {
-      for (const p of f.parts) {
-        if (p.source !== source.id || !p.result) continue;
-        const r = p.result;
-        if (r.read !== r.loaded + r.rejected + r.skipped) {
-          throw new Error(`count check failed for ${f.relPath} (${source.id}): read ${r.read} ≠ loaded ${r.loaded} + rejected ${r.rejected} + skipped ${r.skipped}`);
-        }
-        const stored = inTable.get(f.fileId!) ?? 0;
-        if (stored !== r.loaded) throw new Error(`count check failed for ${f.relPath} (${source.id}): ${r.loaded} rows loaded but ${stored} in ${source.id}`);
-        inTable.delete(f.fileId!);
-      }
-    }
-    if (inTable.size > 0) throw new Error(`count check failed: ${source.id} holds rows of files this run did not load`);
-  }
+/** Everything a run settles before its transaction: what to read, with which sources, against which published values. */
+interface PreparedRun extends FilesToLoad {
+  year: number;
+  inputDir: string;
+  catalog: FigureDefinition[];
+  params: ReportParameters;
+  published: PublishedValues | null;
+  publishedFile: string | null;
+  ignored: Discovery['ignored'];
 }
 
 /** The parts this run loaded, with what each file states about the period it covers. */
@@ -155,149 +117,113 @@ export class LockWaitError extends Error {
 }
 
 async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappings | null }): Promise<RunReport> {
+  const run = await prepareRun(wh, options);
+  return inTransaction(wh, async () => {
+    const runId = await startRun(wh, run);
+    const files = await loadFiles(wh, run);
+    await settleKeys(wh, files, { sources: run.sources, hashPhone: run.ctx.hashPhone, progress: run.progress });
+    const { calendar, figures } = await computeFigures(wh, run, files);
+    return recordReport(wh, run, { runId, files, calendar, figures });
+  });
+}
+
+/** Applies the migrations and finds the files; settles the sources (with etl-mappings.json), the key, the catalogue and the published values. */
+async function prepareRun(wh: Warehouse, options: RunOptions & { mappings: Mappings | null }): Promise<PreparedRun> {
   const { mappings } = options;
-  // The registered definitions extended by etl-mappings.json; those of pipelines/ stay as they are.
+  // The definitions given extended by etl-mappings.json; those given stay as they are.
   const sources = applyMappings(options.sources, mappings);
-  const progress = options.progress ?? {};
   const ctx: CellContext = { hashPhone: phoneHasher(options.piiKey) };
   const workers = options.workers ?? defaultWorkers();
   const parallel: ParallelOptions | undefined =
     workers > 1 ? { workers, minBytes: options.splitMinBytes ?? DEFAULT_SPLIT_MIN_BYTES, piiKey: options.piiKey } : undefined;
-  const catalog = loadCatalog();
   const publishedFile = options.publishedFile ?? (existsSync(paths.published(options.year)) ? paths.published(options.year) : null);
-  const published = publishedFile ? readPublished(publishedFile) : null;
-  const params = reportParameters(options.year);
-
+  const prepared = {
+    year: options.year,
+    inputDir: options.inputDir,
+    sources,
+    ctx,
+    parallel,
+    progress: options.progress ?? {},
+    mappings,
+    catalog: loadCatalog(),
+    publishedFile,
+    published: publishedFile ? readPublished(publishedFile) : null,
+    params: reportParameters(options.year),
+  };
   await migrate(wh);
   // File and folder names are shown and stored with their mobile numbers masked, like every value.
   const discovered = await discoverFiles(options.inputDir, { maskName: (name) => maskPhoneNumbers(name, ctx.hashPhone) });
-  // The mapping file is an input of the run too (etl.files keeps its SHA-256, so verify sees it change), but no export.
   const mappingFile = mappings ? discovered.files.find((f) => f.path === mappings.path) : undefined;
-  const exports = discovered.files.filter((f) => f !== mappingFile);
+  return { ...prepared, mappingFile, exports: discovered.files.filter((f) => f !== mappingFile), ignored: discovered.ignored };
+}
 
-  return inTransaction(wh, async () => {
-    const version = toolVersion();
-    const { rows } = await wh.query<{ run_id: number }>(
-      'insert into etl.runs (year, input_dir, tool_version, git_commit, parameters) values ($1, $2, $3, $4, $5) returning run_id',
-      [options.year, options.inputDir, version.version, version.commit, JSON.stringify({ ...params, published: publishedFile, mappings: mappingsParameter(mappings) })],
-    );
-    const runId = Number(rows[0].run_id);
-    await wh.exec(`truncate ${sources.map((s) => quoteIdent(s.id)).join(', ')}`);
+/** The run's etl.runs row, and empty source tables: each run rebuilds them from its input folder. */
+async function startRun(wh: Warehouse, run: PreparedRun): Promise<number> {
+  const version = toolVersion();
+  const { rows } = await wh.query<{ run_id: number }>(
+    'insert into etl.runs (year, input_dir, tool_version, git_commit, parameters) values ($1, $2, $3, $4, $5) returning run_id',
+    [run.year, run.inputDir, version.version, version.commit, JSON.stringify({ ...run.params, published: run.publishedFile, mappings: mappingsParameter(run.mappings) })],
+  );
+  await wh.exec(`truncate ${run.sources.map((s) => quoteIdent(s.id)).join(', ')}`);
+  return Number(rows[0].run_id);
+}
 
-    const files: FileReport[] = [];
-    if (mappings && mappingFile) {
-      const fileId = await fileIdFor(wh, mappingFile.relPath, mappings.sha256, mappings.size);
-      const message = `the mapping file of this run, applied to every export: ${mappingsSummary(mappings)}`;
-      files.push({ relPath: mappingFile.relPath, fileId, sha256: mappings.sha256, size: mappings.size, parts: [{ source: null, sheet: null, status: 'mappings', message, headerRow: null, extras: [], result: null }] });
-    }
-    let index = 0;
-    for (const f of exports) {
-      index++;
-      progress.fileStart?.(f.relPath, index, exports.length, f.size);
-      const sha256 = await sha256Of(f.path);
-      const fileId = await fileIdFor(wh, f.relPath, sha256, f.size);
-      const report: FileReport = { relPath: f.relPath, fileId, sha256, size: f.size, parts: [] };
-      files.push(report);
-      if (!isCandidateFile(f.relPath)) {
-        report.parts.push({ source: null, sheet: null, status: 'unmatched', message: notAnExport(f.relPath), headerRow: null, extras: [], result: null });
-        progress.fileEnd?.(report);
-        continue;
-      }
-      await wh.exec('savepoint load_file');
-      // Large CSV files are read by several workers; when that cannot be done exactly, the
-      // file is undone and read again in one pass (see parallel-csv.ts).
-      let inParallel: ParallelOptions | undefined = parallel;
-      for (;;) {
-        try {
-          const format = await sniffFormat(f.path, f.relPath);
-          const copy: CopySink = (table, columns, chunks) => wh.copyFrom(table, columns, chunks);
-          report.parts = await loadFile(
-            copy,
-            { path: f.path, relPath: f.relPath, fileId },
-            format,
-            extractorFor(format),
-            sources,
-            ctx,
-            { onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet), onRows: (n, bytes) => progress.rows?.(f.relPath, n, bytes) },
-            inParallel,
-          );
-          await checkUnchanged(f.path, f.relPath, sha256);
-          await wh.exec('release savepoint load_file');
-        } catch (error) {
-          if (error instanceof SplitError && inParallel) {
-            await wh.exec('rollback to savepoint load_file');
-            progress.note?.(f.relPath, error.why);
-            inParallel = undefined;
-            continue;
-          }
-          if (!(error instanceof FileError)) throw error;
-          await wh.exec('rollback to savepoint load_file');
-          report.parts = [{ source: null, sheet: null, status: 'failed', message: error.reason, headerRow: null, extras: [], result: null }];
-        }
-        break;
-      }
-      progress.fileEnd?.(report);
-    }
+/** The completeness calendar of the loaded files, and each figure: computed where its periods are covered, judged against the published value. */
+async function computeFigures(wh: Warehouse, run: PreparedRun, files: readonly FileReport[]): Promise<{ calendar: Calendar; figures: FigureReport[] }> {
+  run.progress.stage?.(`computing ${run.catalog.length} figures`);
+  const failedParts = failedFiles(
+    files.flatMap((f) => f.parts.filter((p) => p.status === 'failed').map((p) => ({ relPath: f.relPath, source: p.source, message: p.message ?? '' }))),
+    run.sources,
+  );
+  const calendar = buildCalendar(run.year, run.sources, partCoverage(loadedParts(files), await monthsByFile(wh, run.sources)), run.catalog, run.params, failedParts);
+  const gaps = new Map(calendar.gaps.map((g) => [g.figure, g.reason]));
+  const figures: FigureReport[] = [];
+  for (const definition of run.catalog) {
+    // A figure whose periods its exports do not cover is not computed at all: never a value from part of the data.
+    const gap = gaps.get(definition.id);
+    const computed = gap
+      ? { id: definition.id, value: null, numerator: null, denominator: null, reason: gap, parameters: { year: run.year } }
+      : await computeFigure(wh, definition, run.params);
+    const judged = judge(definition, computed, run.published?.figures[definition.id]);
+    figures.push({ ...judged, definition, inputs: figureInputs(files, definition) });
+  }
+  return { calendar, figures };
+}
 
-    progress.stage?.('checking duplicate keys and references');
-    // Fresh statistics: without them the planner takes a just-loaded table of millions of rows
-    // for a small one, and the duplicate checks and figures spill to disk (2-3× slower).
-    // More memory per sort or hash for this run's own transaction only.
-    await wh.exec(`set local work_mem = '64MB'`);
-    for (const source of sources) {
-      if (files.some((f) => f.parts.some((p) => p.source === source.id && p.result && p.result.loaded > 0))) await wh.exec(`analyze ${quoteIdent(source.id)}`);
-    }
-    for (const source of sources) applyDemotions(files, source.id, await removeDuplicates(wh, source, ctx.hashPhone));
-    const notes: ReferenceNote[] = [];
-    for (const source of sources) applyDemotions(files, source.id, await removeBrokenReferences(wh, source, sources, notes, ctx.hashPhone));
-    for (const note of notes) {
-      const part = files.find((f) => f.fileId === note.fileId)?.parts.find((p) => p.source === note.source);
-      if (part) part.message = part.message ? `${part.message}; ${note.message}` : note.message;
-    }
-    await checkBalance(wh, files, sources);
+/** The loaded parts of the figure's tables, with each file's SHA-256. */
+function figureInputs(files: readonly FileReport[], definition: FigureDefinition): FigureReport['inputs'] {
+  return files.flatMap((f) =>
+    f.parts
+      .filter((p) => p.result && p.source && definition.sources.includes(p.source))
+      .map((p) => ({ source: p.source!, file: f.relPath, sha256: f.sha256!, rows_loaded: p.result!.loaded })),
+  );
+}
 
-    progress.stage?.(`computing ${catalog.length} figures`);
-    const figures: FigureReport[] = [];
-    const failedParts = failedFiles(
-      files.flatMap((f) => f.parts.filter((p) => p.status === 'failed').map((p) => ({ relPath: f.relPath, source: p.source, message: p.message ?? '' }))),
-      sources,
-    );
-    const calendar = buildCalendar(options.year, sources, partCoverage(loadedParts(files), await monthsByFile(wh, sources)), catalog, params, failedParts);
-    const gaps = new Map(calendar.gaps.map((g) => [g.figure, g.reason]));
-    for (const definition of catalog) {
-      // A figure whose periods its exports do not cover is not computed at all: never a value from part of the data.
-      const gap = gaps.get(definition.id);
-      const computed = gap
-        ? { id: definition.id, value: null, numerator: null, denominator: null, reason: gap, parameters: { year: options.year } }
-        : await computeFigure(wh, definition, params);
-      const judged = judge(definition, computed, published?.figures[definition.id]);
-      const inputs = files.flatMap((f) =>
-        f.parts
-          .filter((p) => p.result && p.source && definition.sources.includes(p.source))
-          .map((p) => ({ source: p.source!, file: f.relPath, sha256: f.sha256!, rows_loaded: p.result!.loaded })),
-      );
-      figures.push({ ...judged, definition, inputs });
-    }
-
-    const failed = files.some((f) => f.parts.some((p) => p.status === 'failed')) || figures.some((f) => f.status === 'not_computable');
-    const report: RunReport = {
-      runId,
-      year: options.year,
-      inputDir: options.inputDir,
-      status: failed ? 'completed_with_errors' : 'succeeded',
-      files,
-      ignored: discovered.ignored,
-      figures,
-      published,
-      publishedFile,
-      calendar,
-      mappings,
-    };
-    progress.stage?.('recording the run');
-    await recordRun(wh, report);
-    report.audit = await auditRun(wh, report);
-    return report;
-  });
+/** The run's report, recorded in the etl tables, with the audit's additions (restatements, contributing rows). */
+async function recordReport(
+  wh: Warehouse,
+  run: PreparedRun,
+  outcome: { runId: number; files: FileReport[]; calendar: Calendar; figures: FigureReport[] },
+): Promise<RunReport> {
+  const { files, figures } = outcome;
+  const failed = files.some((f) => f.parts.some((p) => p.status === 'failed')) || figures.some((f) => f.status === 'not_computable');
+  const report: RunReport = {
+    runId: outcome.runId,
+    year: run.year,
+    inputDir: run.inputDir,
+    status: failed ? 'completed_with_errors' : 'succeeded',
+    files,
+    ignored: run.ignored,
+    figures,
+    published: run.published,
+    publishedFile: run.publishedFile,
+    calendar: outcome.calendar,
+    mappings: run.mappings,
+  };
+  run.progress.stage?.('recording the run');
+  await recordRun(wh, report);
+  report.audit = await auditRun(wh, report);
+  return report;
 }
 
 export type { SourceDefinition };

@@ -76,9 +76,14 @@ export async function scanFolder(
     }
     try {
       const format = await sniffFormat(f.path, f.relPath);
-      parts = await loadFile(countingSink(sources, fileId, months), { path: f.path, relPath: f.relPath, fileId }, format, extractorFor(format), sources, ctx, {
-        onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet),
-        onRows: (n, bytes) => progress.rows?.(f.relPath, n, bytes),
+      parts = await loadFile({
+        copy: countingSink(sources, fileId, months),
+        file: { path: f.path, relPath: f.relPath, fileId },
+        format,
+        extractor: extractorFor(format),
+        sources,
+        ctx,
+        hooks: { onPartStart: (source, sheet) => progress.partStart?.(f.relPath, source.id, sheet), onRows: (n, bytes) => progress.rows?.(f.relPath, n, bytes) },
       });
     } catch (error) {
       if (!(error instanceof FileError)) throw error;
