@@ -30,7 +30,8 @@ export function columnComments(source: SourceDefinition): Map<string, string> {
   return comments;
 }
 
-const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** `s` as an SQL string literal. */
+export const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** COMMENT ON statements for every source table and column. */
 export function sourceCommentStatements(sources: readonly SourceDefinition[]): string[] {
