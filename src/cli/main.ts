@@ -35,15 +35,8 @@ async function withWarehouse<T>(work: (wh: Warehouse) => Promise<T>): Promise<T>
   }
 }
 
-/** Runs the command line of `argv` over `sources` (exit status in process.exitCode). */
-export async function main(sources: readonly SourceDefinition[], argv: readonly string[] = process.argv): Promise<void> {
-  const program = new Command();
-  program
-    .name('etl')
-    .description('Turns departmental Excel/CSV exports into the figures of the yearly social-responsibility report.\n' +
-      'Warehouse: DATABASE_URL=postgres://… for a server, else the embedded one in ETL_WAREHOUSE_DIR (default .warehouse/).')
-    .option('--debug', 'show stack traces of errors');
-
+/** `etl run`: extract → load → figures → outputs, for one report year. */
+function registerRun(program: Command, sources: readonly SourceDefinition[]): void {
   program
     .command('run')
     .description('extract → load → figures → outputs, for one report year')
@@ -85,7 +78,10 @@ export async function main(sources: readonly SourceDefinition[], argv: readonly 
         if (report.status !== 'succeeded') process.exitCode = 1;
       });
     });
+}
 
+/** `etl figures`: the figures of the latest run for a year. */
+function registerFigures(program: Command): void {
   program
     .command('figures')
     .description('print the figures of the latest run for a year')
@@ -126,7 +122,10 @@ export async function main(sources: readonly SourceDefinition[], argv: readonly 
         );
       });
     });
+}
 
+/** `etl sql`: one statement against the warehouse, read-only unless --write. */
+function registerSql(program: Command): void {
   program
     .command('sql')
     .description('run one SQL statement against the warehouse and print the result (read-only unless --write)')
@@ -161,7 +160,20 @@ export async function main(sources: readonly SourceDefinition[], argv: readonly 
         process.stdout.write(`${formatTable(header, result.rows.map((r) => header.map((h) => cellText(r[h]))))}\n(${result.rows.length} rows)\n`);
       });
     });
+}
 
+/** Runs the command line of `argv` over `sources` (exit status in process.exitCode). */
+export async function main(sources: readonly SourceDefinition[], argv: readonly string[] = process.argv): Promise<void> {
+  const program = new Command();
+  program
+    .name('etl')
+    .description('Turns departmental Excel/CSV exports into the figures of the yearly social-responsibility report.\n' +
+      'Warehouse: DATABASE_URL=postgres://… for a server, else the embedded one in ETL_WAREHOUSE_DIR (default .warehouse/).')
+    .option('--debug', 'show stack traces of errors');
+
+  registerRun(program, sources);
+  registerFigures(program);
+  registerSql(program);
   registerAuditCommands(program, sources);
   registerStatus(program, sources);
   registerInspect(program, sources);
