@@ -37,7 +37,7 @@ export interface FigureDefinition {
   sources: string[];
   /** The report section that states it (header `section`, its title as printed), or null: shown last, under 其他. */
   section: string | null;
-  /** Its place among the figures of its section (header `order`, in order of appearance in the report). */
+  /** Its place among the figures of its section (header `order`, in order of appearance in the report; 23.5 goes between 23 and 24). */
   order: number | null;
   /** The definition in words, as in the figure catalogue. */
   definition: string;
@@ -58,7 +58,7 @@ const metadataSchema = z.object({
   precision: z.coerce.number().int().min(0).max(6),
   sources: z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)),
   section: z.string().min(1).optional(),
-  order: z.coerce.number().int().min(1).optional(),
+  order: z.coerce.number().positive().optional(),
   definition: z.string().min(1),
 });
 
