@@ -58,6 +58,21 @@ describe.each(WAREHOUSE_KINDS)('hotline figures on %s', (kind) => {
     expect(f.reason).toMatch(/denominator is 0/);
   });
 
+  it('hotline.closed_tickets counts 10005 tickets closed in the year, whenever they were created, and is 0 when none was', async () => {
+    await insertRows(wh(), 'hotline_tickets', [
+      ticket({}), // created and closed in 2023
+      ticket({ created_at: '2022-12-30 08:00:00', deadline: '2023-01-02 08:00:00', closed_at: '2023-01-01 00:00:00' }), // created 2022, closed at the first second of 2023
+      ticket({ created_at: '2023-12-31 08:00:00', deadline: '2024-01-05 08:00:00', closed_at: '2023-12-31 23:59:59' }), // closed at the last second of 2023
+      ticket({ created_at: '2022-12-31 08:00:00', deadline: '2023-01-05 08:00:00', closed_at: '2022-12-31 23:59:59' }), // closed the year before
+      ticket({ created_at: '2023-12-31 08:00:00', deadline: '2024-01-05 08:00:00', closed_at: '2024-01-01 00:00:00' }), // closed the year after
+      ticket({ closed_at: null }), // still open
+      ticket({ hotline: '10000' }), // other hotline
+    ]);
+    expect(await figure(wh(), 'hotline.closed_tickets')).toMatchObject({ value: 3, reason: null });
+    expect(await figure(wh(), 'hotline.closed_tickets', 2022)).toMatchObject({ value: 1 });
+    expect(await figure(wh(), 'hotline.closed_tickets', 2021)).toMatchObject({ value: 0, reason: null });
+  });
+
   it('hotline.appeal_warnings and hotline.overdue_warnings count 10005 tickets created in the year, open or not', async () => {
     await insertRows(wh(), 'hotline_tickets', [
       ticket({ created_at: '2023-01-01 00:00:00', deadline: '2023-01-03 00:00:00', closed_at: '2023-01-02 00:00:00', appeal_warning: true, overdue_warning: true }), // first second
