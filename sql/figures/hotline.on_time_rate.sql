@@ -7,13 +7,13 @@
 -- order: 23
 -- definition: hotline 10005 tickets with closed_at in Y: closed_at <= deadline / all of them
 with closed_in_year as (
-  select closed_at <= deadline as on_time
+  select closed_at, deadline
   from hotline_tickets_closed_in('10005', :year::int, :year::int)
 ),
 
 final as (
   select
-    count(*) filter (where on_time) as numerator,
+    count(*) filter (where closed_at <= deadline) as numerator,
     count(*) as denominator
   from closed_in_year
 )

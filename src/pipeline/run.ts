@@ -37,7 +37,7 @@ import { toolVersion } from './version.js';
 export interface RunOptions {
   year: number;
   inputDir: string;
-  /** Published values to reconcile with; default samples/published/<year>.json when it exists. */
+  /** Published values to reconcile with; default reference/published/<year>.json when it exists. */
   publishedFile?: string;
   /** Key for masking phone numbers (see transform/pii.ts). */
   piiKey: string;
