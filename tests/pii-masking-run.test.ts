@@ -37,6 +37,7 @@ const PHONES = {
   fileName: ['15600001234', '156 0000 1234'],
   countNumber: ['13900001111', '13900001111'],
   countText: ['15700002222', '157 0000 2222'],
+  inputDir: ['13011112222', '130 1111 2222'],
 } as const;
 
 async function writeExports(input: string): Promise<void> {
@@ -103,7 +104,8 @@ describe.each(WAREHOUSE_KINDS)('no mobile number in clear after a run on %s', (k
   let out: string;
 
   beforeAll(async () => {
-    const input = tempDir('etl-pii-mask-');
+    // The input folder itself is named after a phone number.
+    const input = join(tempDir('etl-pii-mask-'), `回访${PHONES.inputDir[1]}`);
     await writeExports(input);
     report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: PII_KEY, workers: 1 });
     out = tempDir('etl-pii-mask-out-');
@@ -153,6 +155,7 @@ describe.each(WAREHOUSE_KINDS)('no mobile number in clear after a run on %s', (k
   });
 
   it('masks file and folder names, and rejects a phone number typed into a number column, masked', () => {
+    expect(report.inputDir).toMatch(new RegExp(`/回访${mask(PHONES.inputDir[0])}$`));
     const names = report.files.map((f) => f.relPath);
     expect(names).toEqual(expect.arrayContaining([`办公室/回访${mask(PHONES.folder[0])}/2023年活动台账.xlsx`, `办公室/客户${mask(PHONES.fileName[0])}回电记录.txt`]));
     const activities = parts().find((p) => p.source === 'activities')!;

@@ -13,6 +13,7 @@ import { runPipeline } from '../pipeline/run.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import type { SourceDefinition } from '../sources/define.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
+import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerInspect } from './inspect-command.js';
 import { consoleProgress } from './progress.js';
@@ -60,7 +61,7 @@ function registerRun(program: Command, sources: readonly SourceDefinition[]): vo
       await withWarehouse(async (wh) => {
         // No new key over hashes made with a lost or another key: they would never match again.
         const pii = await resolveRunPiiKey(process.env, keyFile, wh);
-        process.stderr.write(`etl run ${opts.year}: ${resolve(opts.input)} → ${wh.description}\n`);
+        process.stderr.write(`etl run ${opts.year}: ${maskPhoneNumbers(resolve(opts.input), phoneHasher(pii.key))} → ${wh.description}\n`);
         if (mappings) process.stderr.write(`applying ${mappings.name}: ${mappingsSummary(mappings)}\n`);
         const started = Date.now();
         const report = await runPipeline(wh, {

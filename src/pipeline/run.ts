@@ -139,7 +139,8 @@ async function prepareRun(wh: Warehouse, options: RunOptions & { mappings: Mappi
   const publishedFile = options.publishedFile ?? (existsSync(paths.published(options.year)) ? paths.published(options.year) : null);
   const prepared = {
     year: options.year,
-    inputDir: options.inputDir,
+    // Shown and stored like the file names below it: its mobile numbers masked.
+    inputDir: maskPhoneNumbers(options.inputDir, ctx.hashPhone),
     sources,
     ctx,
     parallel,
