@@ -1,13 +1,15 @@
 /**
  * What a run adds to its outputs for the auditor, gathered at the end of the run (inside its
- * transaction): restatements since the year's freeze, the first contributing rows of each
- * figure, and the monthly series behind the figures that rest on one.
+ * transaction): restatements since the year's freeze, the year before's figures (to show beside
+ * this year's), the first contributing rows of each figure, and the monthly series behind the
+ * figures that rest on one.
  */
 import type { Warehouse } from '../db/warehouse.js';
 import { reportParameters } from '../figures/catalog.js';
 import { monthlySeries, sampleRows, type ContributingRow, type MonthlyPoint } from './contributing-rows.js';
 import { loadRowsDefinition, missingParameters } from './figure-rows.js';
 import { restatementsOf, type AuditedRun, type FreezeRef, type Restatement } from './freeze.js';
+import { figureValuesOfYear, type YearValue } from './prior-year.js';
 
 /** Contributing rows shown per figure in figures.xlsx and report.html. */
 export const FIRST_ROWS = 20;
@@ -16,6 +18,8 @@ export const FIRST_ROWS = 20;
 export interface RunAudit {
   frozen: FreezeRef | null;
   restatements: Restatement[];
+  /** The figures of the year before, from its latest freeze or run (src/audit/prior-year.ts); null when that year has none. */
+  priorYear?: { year: number; figures: Record<string, YearValue> } | null;
   /** The first contributing rows of each figure (at most FIRST_ROWS, every part represented). */
   rows: Record<string, ContributingRow[]>;
   /** The monthly series of the figures whose rows query asks for a chart. */
@@ -41,7 +45,9 @@ function interleave(rows: ContributingRow[], limit: number): ContributingRow[] {
 export async function auditRun(wh: Warehouse, report: AuditedRun): Promise<RunAudit> {
   const { frozen, restatements } = await restatementsOf(wh, report);
   const params = reportParameters(report.year);
-  const audit: RunAudit = { frozen, restatements, rows: {}, series: {}, problems: [] };
+  const prior = await figureValuesOfYear(wh, report.year - 1);
+  const priorYear = Object.keys(prior).length ? { year: report.year - 1, figures: prior } : null;
+  const audit: RunAudit = { frozen, restatements, priorYear, rows: {}, series: {}, problems: [] };
   for (const figure of report.figures) {
     // A figure without a value has no rows behind it worth showing (its reason says why);
     // listing them would only cost time on a large table.

@@ -2,7 +2,7 @@
 import type { FigureReport } from '../pipeline/run-report.js';
 import { figureAuditHtml, restatementsHtml } from './html-audit.js';
 import { CALENDAR_STYLE, calendarHtml } from './html-calendar.js';
-import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+import { compareIntro, computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number | null) => (n === null ? '' : n.toLocaleString('en-US', { maximumFractionDigits: 6 }));
@@ -45,17 +45,23 @@ function derivation(f: FigureReport, m: ReportModel): string {
 ${figureAuditHtml(f, m)}</section>`;
 }
 
+/** A section's figures: with the year before's value and the change beside this year's when the model has them. */
+function figuresTable(figures: FigureReport[], m: ReportModel): string {
+  const c = m.compare;
+  const link = (f: FigureReport) => `<a href="#${anchor(f.id)}">${esc(f.id)}</a>`;
+  const verdict = (f: FigureReport) => `<span class="${f.status}">${esc(VERDICT_LABEL[f.status])}</span>`;
+  if (!c) {
+    return table(['figure', 'label', 'computed', 'published', 'verdict'], figures.map((f) => [link(f), esc(f.definition.label), esc(computedText(f)), esc(publishedText(f)), verdict(f)]));
+  }
+  return table(
+    ['figure', 'label', c.heading, `computed ${m.year}`, 'change', 'published', 'verdict'],
+    figures.map((f) => [link(f), esc(f.definition.label), esc(c.figures[f.id].text), esc(computedText(f)), esc(c.figures[f.id].change.text), esc(publishedText(f)), verdict(f)]),
+  );
+}
+
 export function renderHtml(m: ReportModel): string {
-  const sections = m.sections
-    .map(
-      (s) =>
-        `<h3>${esc(s.title)}</h3>` +
-        table(
-          ['figure', 'label', 'computed', 'published', 'verdict'],
-          s.figures.map((f) => [`<a href="#${anchor(f.id)}">${esc(f.id)}</a>`, esc(f.definition.label), esc(computedText(f)), esc(publishedText(f)), `<span class="${f.status}">${esc(VERDICT_LABEL[f.status])}</span>`]),
-        ),
-    )
-    .join('\n');
+  const intro = compareIntro(m);
+  const sections = (intro ? `<p>${esc(intro)}</p>\n` : '') + m.sections.map((s) => `<h3>${esc(s.title)}</h3>` + figuresTable(s.figures, m)).join('\n');
   const files = table(
     ['file', 'sheet', 'source', 'status', 'read', 'loaded', 'rejected', 'skipped', 'note'],
     m.files.map((f) => [esc(f.file), esc(f.sheet), esc(f.source), esc(f.status), fmt(f.read), fmt(f.loaded), fmt(f.rejected), fmt(f.skipped), esc(f.note)]),

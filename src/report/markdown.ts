@@ -1,6 +1,6 @@
 /** `report.md`: the figures by section with verdicts, derivations, load and rejects summaries. */
 import type { FigureReport } from '../pipeline/run-report.js';
-import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
+import { compareIntro, computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 import { RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
 import { terminalText } from './terminal-text.js';
 
@@ -64,19 +64,25 @@ export function renderMarkdown(m: ReportModel): string {
     '## Figures',
     '',
   ];
+  const intro = compareIntro(m);
+  if (intro) out.push(intro, '');
+  const c = m.compare;
   for (const s of m.sections) {
     out.push(`### ${s.title}`, '');
+    const link = (f: FigureReport) => raw(`[${f.id}](#${anchor(f.id)})`);
     out.push(
-      table(
-        ['figure', 'label', 'computed', 'published', 'verdict'],
-        s.figures.map((f) => [raw(`[${f.id}](#${anchor(f.id)})`), f.definition.label, computedText(f), publishedText(f), VERDICT_LABEL[f.status]]),
-      ),
+      c
+        ? table(
+            ['figure', 'label', mdText(c.heading), `computed ${m.year}`, 'change', 'published', 'verdict'],
+            s.figures.map((f) => [link(f), f.definition.label, c.figures[f.id].text, computedText(f), c.figures[f.id].change.text, publishedText(f), VERDICT_LABEL[f.status]]),
+          )
+        : table(['figure', 'label', 'computed', 'published', 'verdict'], s.figures.map((f) => [link(f), f.definition.label, computedText(f), publishedText(f), VERDICT_LABEL[f.status]])),
       '',
     );
   }
-  const intro = restatementIntro(m);
-  if (intro) {
-    out.push('## Restatements', '', intro, '');
+  const restated = restatementIntro(m);
+  if (restated) {
+    out.push('## Restatements', '', restated, '');
     const rows = restatementRows(m);
     if (rows.length) out.push(table(RESTATEMENT_HEADER, rows.map((r) => [...r.cells, raw(r.files.map(mdText).join('<br>'))])), '');
   }

@@ -1,7 +1,9 @@
 /**
  * What every report format shows, computed once from a run: figures grouped by the report's
- * sections, the per-file load summary, the rejects summary, and what failed.
+ * sections (beside the year before's, when it has figures), the per-file load summary, the
+ * rejects summary, and what failed.
  */
+import { compareYears, displayFormat, type YearComparison } from '../audit/prior-year.js';
 import { loadCatalog, type FigureDefinition } from '../figures/catalog.js';
 import type { RunAudit } from '../audit/run-audit.js';
 import type { Calendar } from '../coverage/calendar.js';
@@ -40,6 +42,8 @@ export interface ReportModel {
   publishedFile: string | null;
   /** What the exports cover (absent for a report built without one). */
   calendar: Calendar | null;
+  /** The year before's value of each figure and the change since (absent when that year has no figure, or for a report built without a warehouse). */
+  compare: YearComparison | null;
   /** Restatements, first contributing rows and monthly series (absent for a report built without a warehouse). */
   audit: RunAudit | null;
 }
@@ -129,9 +133,29 @@ export function buildReportModel(report: RunReport): ReportModel {
     rejects: [...groups.values()].sort((a, b) => b.rows - a.rows || a.source.localeCompare(b.source)),
     verdicts: { match: count('match'), mismatch: count('mismatch'), not_computable: count('not_computable'), unpublished: count('unpublished') },
     publishedFile: report.publishedFile,
+    compare: priorYearComparison(report),
     audit: report.audit ?? null,
     calendar: report.calendar ?? null,
   };
+}
+
+/** This year's figures beside the year before's, as the audit gathered them. */
+function priorYearComparison(report: RunReport): YearComparison | null {
+  const prior = report.audit?.priorYear;
+  if (!prior) return null;
+  const figures = report.figures.map((f) => ({ id: f.id, value: f.value, format: displayFormat(f.definition, f.published) }));
+  return compareYears(report.year, figures, prior.year, prior.figures);
+}
+
+/** The sentence under the Figures heading when the year before is beside this one, or null. */
+export function compareIntro(m: ReportModel): string | null {
+  if (!m.compare) return null;
+  const c = m.compare;
+  return (
+    `Beside each figure, its ${c.year} value: from the latest freeze of ${c.year}, else from the latest run of ${c.year} that has the figure ` +
+    `(the column's heading says which; a value from elsewhere names its own). The change is worked out from the unrounded values: ` +
+    `in percentage points for a rate, otherwise the difference and the relative change.`
+  );
 }
 
 export const VERDICT_LABEL: Record<string, string> = {

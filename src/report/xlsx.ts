@@ -1,5 +1,6 @@
 /** `figures.xlsx` for the office: a sheet of figures and a sheet of their derivations with their first contributing rows. */
 import ExcelJS from 'exceljs';
+import { originText } from '../audit/prior-year.js';
 import { computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
 
 const VERDICT_FILL: Record<string, string> = { match: 'FFD8F0DF', mismatch: 'FFF8D7DA', not_computable: 'FFFFF0CC', unpublished: 'FFEFEFEF' };
@@ -8,11 +9,15 @@ export async function writeFiguresXlsx(m: ReportModel, file: string): Promise<vo
   const wb = new ExcelJS.Workbook();
   wb.creator = 'etl';
   const figures = wb.addWorksheet('数据 Figures', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const c = m.compare;
+  // The year before, when it has figures: its value and the change beside this year's, its unrounded value, the difference and where it comes from at the end.
   figures.columns = [
     { header: '章节 Section', key: 'section', width: 26 },
     { header: '指标 Figure', key: 'id', width: 34 },
     { header: '名称 Label', key: 'label', width: 24 },
-    { header: '计算值 Computed', key: 'display', width: 16 },
+    ...(c ? [{ header: `上年 ${c.heading}`, key: 'prior', width: 22 }] : []),
+    { header: c ? `计算值 Computed ${m.year}` : '计算值 Computed', key: 'display', width: 16 },
+    ...(c ? [{ header: '变化 Change', key: 'change', width: 20 }] : []),
     { header: '发布值 Published', key: 'published', width: 16 },
     { header: '核对 Verdict', key: 'verdict', width: 22 },
     { header: '原值 Value', key: 'value', width: 18 },
@@ -20,10 +25,29 @@ export async function writeFiguresXlsx(m: ReportModel, file: string): Promise<vo
     { header: '分子 Numerator', key: 'numerator', width: 14 },
     { header: '分母 Denominator', key: 'denominator', width: 14 },
     { header: '说明 Reason', key: 'reason', width: 40 },
+    ...(c
+      ? [
+          { header: `${c.year} 原值 Value`, key: 'priorValue', width: 18 },
+          { header: `${c.year} 来源 Origin`, key: 'priorOrigin', width: 26 },
+          { header: '差值 Difference', key: 'difference', width: 16 },
+          { header: '变化率 Relative %', key: 'relative', width: 14 },
+        ]
+      : []),
   ];
   for (const s of m.sections) {
     for (const f of s.figures) {
+      const compared = c?.figures[f.id];
       const row = figures.addRow({
+        ...(compared
+          ? {
+              prior: compared.text,
+              change: compared.change.text,
+              priorValue: compared.earlier?.value ?? null,
+              priorOrigin: compared.earlier ? originText(compared.earlier.origin) : '',
+              difference: compared.change.difference,
+              relative: compared.change.relative,
+            }
+          : {}),
         section: s.title,
         id: f.id,
         label: f.definition.label,
