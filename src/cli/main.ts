@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import { openWarehouse, warehouseConfigFromEnv } from '../db/open.js';
 import type { Warehouse } from '../db/warehouse.js';
 import { migrate } from '../db/migrate.js';
-import { loadCatalog } from '../figures/catalog.js';
 import { mappingsSummary, readMappings } from '../pipeline/mappings.js';
 import { runPipeline } from '../pipeline/run.js';
 import { writeOutputs } from '../report/write-outputs.js';
@@ -15,6 +14,7 @@ import type { SourceDefinition } from '../sources/define.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerFigures } from './figures-command.js';
 import { registerInspect } from './inspect-command.js';
 import { consoleProgress } from './progress.js';
 import { registerStatus } from './status-command.js';
@@ -77,50 +77,6 @@ function registerRun(program: Command, sources: readonly SourceDefinition[]): vo
         const written = await writeOutputs(report, outDir);
         process.stdout.write(`${runSummary(report, written, (Date.now() - started) / 1000)}\n`);
         if (report.status !== 'succeeded') process.exitCode = 1;
-      });
-    });
-}
-
-/** `etl figures`: the figures of the latest run for a year. */
-function registerFigures(program: Command): void {
-  program
-    .command('figures')
-    .description('print the figures of the latest run for a year')
-    .requiredOption('--year <year>', 'report year', parseYear)
-    .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { year: number; json?: boolean }) => {
-      await withWarehouse(async (wh) => {
-        await migrate(wh);
-        const { rows } = await wh.query<{ run_id: number; figure_id: string; value: number | null; display: string | null; status: string; reason: string | null; published: { value: number; unit: string; comparator: string; precision: number } | null; numerator: number | null; denominator: number | null }>(
-          `select run_id, figure_id, value, display, status, reason, published, numerator, denominator
-           from etl.figure_values
-           where run_id = (select max(run_id) from etl.runs where year = $1)
-           order by figure_id`,
-          [opts.year],
-        );
-        if (rows.length === 0) {
-          process.stderr.write(`no run for ${opts.year} in ${wh.description}; run \`etl run --year ${opts.year} --input DIR\` first\n`);
-          process.exitCode = 1;
-          return;
-        }
-        const labels = new Map(loadCatalog().map((f) => [f.id, f.label]));
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, label: labels.get(r.figure_id) ?? null })), null, 2)}\n`);
-          return;
-        }
-        process.stdout.write(`run ${rows[0].run_id}, ${opts.year}\n`);
-        process.stdout.write(
-          `${formatTable(
-            ['figure', 'label', 'value', 'published', 'status'],
-            rows.map((r) => [
-              r.figure_id,
-              labels.get(r.figure_id) ?? '',
-              r.display ?? `— (${r.reason ?? 'not computable'})`,
-              r.published ? `${r.published.comparator} ${r.published.value.toFixed(r.published.precision)}${r.published.unit}` : '',
-              r.status,
-            ]),
-          )}\n`,
-        );
       });
     });
 }
