@@ -15,6 +15,7 @@ import { migrate } from '../src/db/migrate.js';
 import { openWarehouse } from '../src/db/open.js';
 import type { Warehouse } from '../src/db/warehouse.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
+import { buildReportModel } from '../src/report/report-model.js';
 import { writeOutputs } from '../src/report/write-outputs.js';
 import { sources } from '../pipelines/index.js';
 import { etl, etlEnvFor } from './support/audit-cli.js';
@@ -177,9 +178,17 @@ describe.each(WAREHOUSE_KINDS)('years side by side on %s', (kind) => {
     }
   });
 
-  it('a run gathers the year before beside it, and the report model carries the comparison', () => {
+  it('a run gathers the year before beside it, and the report model carries the comparison only when that year has a value', () => {
     expect(report.audit?.priorYear?.year).toBe(2023);
     expect(Object.keys(report.audit!.priorYear!.figures)).toHaveLength(6);
+    const model = buildReportModel(report);
+    expect(model.compare).toMatchObject({ year: 2023, origin: { kind: 'freeze', id: ids.freeze }, heading: `2023 (frozen 2026-03-01, freeze ${ids.freeze})` });
+    expect(Object.keys(model.compare!.figures).sort()).toEqual(report.figures.map((f) => f.id).sort());
+    expect(model.compare!.figures['hr.headcount']).toMatchObject({ earlier: { value: 520 }, text: '520人', change: { kind: 'change', difference: -13, text: '-13人 (-2.5%)' } });
+    // A year before whose runs computed nothing, or no year before: no column.
+    const nothing = { 'hr.headcount': { value: null, display: null, status: 'not_computable', origin: { kind: 'run' as const, id: 1, at: '2024-01-01' } } };
+    expect(buildReportModel({ ...report, audit: { ...report.audit!, priorYear: { year: 2023, figures: nothing } } }).compare).toBeNull();
+    expect(buildReportModel({ ...report, audit: { ...report.audit!, priorYear: null } }).compare).toBeNull();
   });
 
   it('report.md and report.html show the year before beside each figure, with the change', () => {

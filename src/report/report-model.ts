@@ -42,7 +42,7 @@ export interface ReportModel {
   publishedFile: string | null;
   /** What the exports cover (absent for a report built without one). */
   calendar: Calendar | null;
-  /** The year before's value of each figure and the change since (absent when that year has no figure, or for a report built without a warehouse). */
+  /** The year before's value of each figure and the change since (absent when that year has no value, or for a report built without a warehouse). */
   compare: YearComparison | null;
   /** Restatements, first contributing rows and monthly series (absent for a report built without a warehouse). */
   audit: RunAudit | null;
@@ -139,10 +139,10 @@ export function buildReportModel(report: RunReport): ReportModel {
   };
 }
 
-/** This year's figures beside the year before's, as the audit gathered them. */
+/** This year's figures beside the year before's, as the audit gathered them; none when the year before has no value (no run, or runs that computed nothing). */
 function priorYearComparison(report: RunReport): YearComparison | null {
   const prior = report.audit?.priorYear;
-  if (!prior) return null;
+  if (!prior || !Object.values(prior.figures).some((v) => v.value !== null)) return null;
   const figures = report.figures.map((f) => ({ id: f.id, value: f.value, format: displayFormat(f.definition, f.published) }));
   return compareYears(report.year, figures, prior.year, prior.figures);
 }
