@@ -4,6 +4,7 @@
  * by hand from the rows below.
  */
 import { describe, expect, it } from 'vitest';
+import { forgetFiles } from '../src/pipeline/forget.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
@@ -69,7 +70,10 @@ async function writeRoster(dir: string, name: string, titles: string[] = []): Pr
 
 describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
   const wh = useWarehouse(kind);
-  const run = (input: string, year = 2023) => runPipeline(wh(), { sources, year, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef', publishedFile: undefined });
+  const piiKey = 'k-0123456789abcdef0123456789abcdef';
+  const run = (input: string, year = 2023) => runPipeline(wh(), { sources, year, inputDir: input, piiKey, publishedFile: undefined });
+  // The warehouse keeps every file it loaded: a scenario on other exports starts from none.
+  const fresh = () => forgetFiles(wh(), { all: true, paths: [], sources, piiKey });
 
   it('a missing monthly audit workbook stops every audit figure of the year, naming the month, and changes no other figure', async () => {
     const input = tempDir();
@@ -84,6 +88,7 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
 
     const without = tempDir();
     await writeAudits(without, MONTHS.filter((m) => m !== 5));
+    await fresh();
     const gap = await run(without);
     for (const id of ['audit.reviewed', 'audit.responsible', 'audit.proxy_reviewed', 'audit.proxy_suspect_share', 'audit.monthly_responsible_rate']) {
       expect(figureOf(gap, id), id).toMatchObject({ value: null, status: 'not_computable', reason: `ticket_audits (工单审核明细 (新风行动)) has no rows in 2023-05 (${id} reads 2023)` });
@@ -115,6 +120,7 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
     const full = tempDir();
     writeCalls(full, MONTHS);
     writeTickets(full, MONTHS);
+    await fresh();
     const complete = await run(full);
     // (1 − 9 / 12) × 100 = 25; 200 s − 170 s = 30 s.
     expect(figureOf(complete, 'calls.hotline_10005_manual_cut')).toMatchObject({ value: 25, numerator: 9, denominator: 12 });
@@ -165,11 +171,13 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
 
     const undated = tempDir();
     await writeRoster(undated, '员工花名册.xlsx', ['导出时间：2024-01-05 09:30']);
+    await fresh();
     expect(figureOf(await run(undated), 'hr.headcount').reason).toBe(
       'hr_roster (人力/员工花名册.xlsx) states no as-of date, so it cannot back a figure: if it is as of 2023-12-31 (ask the department that exported it), add a title row above its header such as 截至2023年12月31日, or put the date in its file name (…_2023-12-31…) (hr.headcount reads 2023)',
     );
     const titled = tempDir();
     await writeRoster(titled, '员工花名册.xlsx', ['员工花名册（截至2023年12月31日）']);
+    await fresh();
     expect(figureOf(await run(titled), 'hr.headcount').value).toBe(2);
   });
 
@@ -189,6 +197,7 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
       { year: 2023, files: ['综合部/2023年安全生产台账.xlsx'], rows: 0 },
     ]);
 
+    await fresh();
     const missing = await run(tempDir());
     expect(figureOf(missing, 'safety.accidents')).toMatchObject({
       value: null,
@@ -200,12 +209,14 @@ describe.each(WAREHOUSE_KINDS)('incomplete exports on %s', (kind) => {
     await writeXlsx(late, '综合部/2023年安全生产台账.xlsx', [
       { name: '台账', rows: [['编号', '类别', '发现日期', '位置', '等级', '描述', '整改完成日期', '整改费用(元)'], ['H1', '事故', '2024-01-03', '', '', '补录', '', '']] },
     ]);
+    await fresh();
     expect(figureOf(await run(late, 2024), 'safety.accidents').reason).toMatch(/^no safety_register \(安全生产台账\) was delivered for 2024/);
     // Last year's register under this year's name: every row dated in 2022.
     const stale = tempDir();
     await writeXlsx(stale, '综合部/2023年安全生产台账.xlsx', [
       { name: '台账', rows: [['编号', '类别', '发现日期', '位置', '等级', '描述', '整改完成日期', '整改费用(元)'], ['H1', '隐患', '2022-05-03', '', '3级', '消防通道堵塞', '', '']] },
     ]);
+    await fresh();
     expect(figureOf(await run(stale), 'safety.accidents')).toMatchObject({
       value: null,
       reason:

@@ -81,9 +81,21 @@ describe('continuous sources', () => {
 });
 
 describe('snapshots', () => {
-  it('back nothing when two exports are of different dates', () => {
-    expect(gap('hr_roster', [part('hr_roster', '员工花名册_2023-06-30.xlsx', {}), part('hr_roster', '员工花名册_2023-12-31.xlsx', {})].map((p) => ({ ...p, rows: 70 })))).toBe(
-      'hr_roster comes in exports of different dates (员工花名册_2023-06-30.xlsx as of 2023-06-30, 员工花名册_2023-12-31.xlsx as of 2023-12-31); each person\'s row is taken from the first file by name, so the figures would mix them: hand over only the export as of the date the report needs',
+  it('are one snapshot per as-of date: a figure at D reads the earliest as of D or later, never a mix', () => {
+    const june = { ...part('hr_roster', '员工花名册_2023-06-30.xlsx', {}), rows: 70 };
+    const december = { ...part('hr_roster', '员工花名册_2023-12-31.xlsx', {}), rows: 0, rejected: 2 };
+    const next = { ...part('hr_roster', '员工花名册_2024-12-31.xlsx', {}), rows: 75 };
+    const mid2023: Period[] = [{ label: '2023-01 … 2023-06', first: '2023-01', last: '2023-06' }];
+    // The June roster backs a figure at 2023-06-30; at year end the December one is read, and it holds no row.
+    expect(gap('hr_roster', [june, december, next], mid2023)).toBeNull();
+    expect(gap('hr_roster', [june, december, next])).toBe("hr_roster (员工花名册_2023-12-31.xlsx) holds no row that could be loaded (see rejects.csv)");
+    expect(gap('hr_roster', [june, next])).toBeNull();
+    expect(gap('hr_roster', [june])).toBe(
+      'hr_roster is as of 2023-06-30 (员工花名册_2023-06-30.xlsx, file name); the figure needs one as of 2023-12-31 or later',
+    );
+    // A file stating no date beside dated ones: nobody can tell which snapshot its rows are.
+    expect(gap('hr_roster', [june, { ...part('hr_roster', '员工花名册.xlsx', {}), rows: 70 }])).toBe(
+      'hr_roster comes in exports of which some state no as-of date (员工花名册_2023-06-30.xlsx as of 2023-06-30, 员工花名册.xlsx with no as-of date); no figure can tell which snapshot their rows belong to: give each an as-of date (a title row such as 截至2023年12月31日, or the date in its file name), or remove it with etl forget',
     );
   });
 

@@ -13,6 +13,7 @@ import { runSummary } from '../src/cli/summary.js';
 import type { Warehouse } from '../src/db/warehouse.js';
 import { rangesFor } from '../src/pipeline/load-file.js';
 import { applyMappings, baseSource, MappingsError, readMappings, readMappingsFile, type Mappings } from '../src/pipeline/mappings.js';
+import { forgetFiles } from '../src/pipeline/forget.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { scanFolder } from '../src/pipeline/scan-folder.js';
 import { describeHeaderProblem, findHeader, isHeaderMatch, type HeaderProblem } from '../src/sources/headers.js';
@@ -162,7 +163,7 @@ describe('reading etl-mappings.json', () => {
 });
 
 describe.each(WAREHOUSE_KINDS)('etl-mappings.json in a run on %s', (kind) => {
-  const warehouse = useWarehouse(kind);
+  const warehouse = useWarehouse(kind, { holdNothing: true });
   const run = (input: string, extra: { workers?: number; splitMinBytes?: number; mappings?: Mappings | null } = {}) =>
     runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: PII_KEY, workers: 1, ...extra });
   const rows = tickets(40);
@@ -173,6 +174,8 @@ describe.each(WAREHOUSE_KINDS)('etl-mappings.json in a run on %s', (kind) => {
     const before = await run(original);
     const expected = await ticketRows(before, warehouse());
     expect(expected).toHaveLength(40);
+    // The renamed export is the same data: the warehouse must not hold the original beside it.
+    await forgetFiles(warehouse(), { paths: [original], sources, piiKey: PII_KEY });
 
     const renamed = tempDir();
     writeCsv(renamed, '热线/10005热线工单明细_2023.csv', [RENAMED_HEADER, ...rows]);

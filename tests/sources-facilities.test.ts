@@ -174,9 +174,10 @@ describe.each(WAREHOUSE_KINDS)('facilities sources on %s', (kind) => {
 
   it('loads a security workbook named 网信安全台账 as security_ops only, though its name also fits 安全生产台账', async () => {
     const input = tempDir();
-    await writeXlsx(input, '2023年网信安全台账.xlsx', [{ name: 'Sheet1', rows: [['编号', '日期', '类型', '数量', '等级'], ['N1', '2023-01-31', '攻击拦截', 5, '高危']] }]);
+    await writeXlsx(input, '2023年网信安全台账.xlsx', [{ name: 'Sheet1', rows: [['编号', '日期', '类型', '数量', '等级'], ['N91', '2023-01-31', '攻击拦截', 5, '高危']] }]);
     const report = await runPipeline(warehouse(), { sources, year: 2023, inputDir: input, piiKey: 'test-key-0123456789abcdef0123456789abcdef' });
-    const overlap = partsOf(report);
+    // The files held from the run of this suite's other exports are not read again.
+    const overlap = partsOf({ ...report, files: report.files.filter((f) => !f.heldFrom) });
     expect(overlap).toHaveLength(1);
     expect(overlap[0]).toMatchObject({ source: 'security_ops', status: 'loaded', result: { loaded: 1 } });
     expect(report.files.flatMap((f) => f.parts).some((p) => p.status === 'failed')).toBe(false);

@@ -5,7 +5,7 @@
  * `etl status` and at the end of a run.
  */
 import type { SourceDefinition } from '../sources/define.js';
-import { figureGaps, gapReason, sourceGap, summarise, type FailedFile, type PartCoverage, type SourceSummary } from './coverage.js';
+import { figureGaps, gapReason, snapshotFor, sourceGap, summarise, type FailedFile, type PartCoverage, type SourceSummary } from './coverage.js';
 import { monthsBetween, resolvePeriods, type Period, type PeriodExpression } from './periods.js';
 
 export interface CalendarSource {
@@ -113,7 +113,7 @@ export function buildCalendar(
               : summary.parts.filter((p) => files.includes(p.file)).reduce((n, p) => n + p.rows, 0);
           return { year: y, files: [...new Set(files)], rows };
         }),
-        asOf: summary.asOf && !summary.snapshotProblem ? { date: summary.asOf.date, file: summary.asOf.part.file, where: summary.asOf.part.statement.asOf!.where } : null,
+        asOf: calendarAsOf(summary, year),
         files: new Set(summary.parts.map((p) => p.file)).size,
         gap: sourceGap(summary, yearPeriod),
         stops: stops.get(s.id) ?? [],
@@ -143,4 +143,11 @@ export function sourceState(s: CalendarSource, year: number): string {
   }
   const missing = s.months.slice(12).filter((n) => n === 0).length;
   return missing ? `${missing} month${missing > 1 ? 's' : ''} of ${year} without rows` : `every month of ${year} has rows`;
+}
+
+/** The snapshot the year's figures read (the earliest as of its last day or later), else the latest held; null when none can be read. */
+function calendarAsOf(summary: SourceSummary, year: number): CalendarSource['asOf'] {
+  if (summary.snapshotProblem) return null;
+  const part = snapshotFor(summary, `${year}-12-31`)?.parts[0] ?? summary.asOf?.part;
+  return part ? { date: part.statement.asOf!.date, file: part.file, where: part.statement.asOf!.where } : null;
 }

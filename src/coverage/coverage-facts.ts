@@ -121,7 +121,7 @@ export function formatTitleRows(rows: readonly TitleRow[]): string[] {
   return rows.map((r) => `${r.row}: ${r.text}`);
 }
 
-function parseTitleRows(stored: readonly string[]): TitleRow[] {
+export function parseTitleRows(stored: readonly string[]): TitleRow[] {
   return stored.map((s) => {
     const i = s.indexOf(': ');
     return { row: Number(s.slice(0, i)), text: s.slice(i + 2) };

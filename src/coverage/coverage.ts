@@ -62,9 +62,15 @@ export interface SourceSummary {
   delivered: Map<number, string[]>;
   /** Register: why a year is not delivered although a file claims it. */
   problems: Map<number, string>;
-  /** Snapshot: the as-of date stated (by the first part that states one), with that part; null when none is. */
+  /** Snapshot: the latest as-of date stated, with the first part stating it; null when none is. */
   asOf: { date: string; part: PartCoverage } | null;
-  /** Snapshot: why its exports back nothing whatever the date (several as-of dates, no rows). */
+  /**
+   * Snapshot: the snapshots held, by as-of date (earliest first). Each file is a snapshot as of
+   * the date it states; files stating the same date are one snapshot. A figure at D reads the
+   * earliest snapshot as of D or later (as the warehouse's snapshot functions do).
+   */
+  snapshots: { date: string; parts: PartCoverage[] }[];
+  /** Snapshot: why its exports back nothing whatever the date (a file stating no date beside dated ones). */
   snapshotProblem: string | null;
   failed: FailedFile[];
 }
@@ -169,19 +175,26 @@ export function summarise(source: SourceDefinition, all: readonly PartCoverage[]
   }
   let asOf: SourceSummary['asOf'] = null;
   let snapshotProblem: string | null = null;
+  const snapshots: SourceSummary['snapshots'] = [];
   if (source.coverage.kind === 'snapshot' && parts.length > 0) {
-    const dates = new Set(parts.map((p) => p.statement.asOf?.date ?? 'none'));
-    const stated = parts.filter((p) => p.statement.asOf);
-    if (stated.length > 0) asOf = { date: stated[0].statement.asOf!.date, part: stated[0] };
-    if (dates.size > 1) {
+    for (const p of parts) {
+      if (!p.statement.asOf) continue;
+      const date = p.statement.asOf.date;
+      const snapshot = snapshots.find((x) => x.date === date);
+      if (snapshot) snapshot.parts.push(p);
+      else snapshots.push({ date, parts: [p] });
+    }
+    snapshots.sort((a, b) => (a.date < b.date ? -1 : 1));
+    const latest = snapshots.at(-1);
+    if (latest) asOf = { date: latest.date, part: latest.parts[0] };
+    const undated = parts.filter((p) => !p.statement.asOf);
+    if (undated.length > 0 && snapshots.length > 0) {
       const list = parts.map((p) => `${p.file} ${p.statement.asOf ? `as of ${p.statement.asOf.date}` : 'with no as-of date'}`).join(', ');
-      snapshotProblem = `${source.id} comes in exports of different dates (${list}); each person's row is taken from the first file by name, so the figures would mix them: hand over only the export as of the date the report needs`;
-    } else if (parts.every((p) => p.rows === 0)) {
-      snapshotProblem = `${source.id} (${parts.map((p) => p.file).join(', ')}) holds no row${parts.some((p) => p.rejected) ? ' that could be loaded (see rejects.csv)' : ''}`;
+      snapshotProblem = `${source.id} comes in exports of which some state no as-of date (${list}); no figure can tell which snapshot their rows belong to: give each an as-of date (a title row such as 截至2023年12月31日, or the date in its file name), or remove it with etl forget`;
     }
   }
   const failed = failedFiles.filter((f) => f.sources.includes(source.id));
-  return { source, parts, months, covered, delivered, problems, asOf, snapshotProblem, failed };
+  return { source, parts, months, covered, delivered, problems, asOf, snapshots, snapshotProblem, failed };
 }
 
 const yearsOf = (periods: readonly Period[]) => [...new Set(periods.flatMap((p) => [yearOf(p.first), yearOf(p.last)]))].sort();
@@ -220,11 +233,20 @@ function gapWithoutFailures(summary: SourceSummary, periods: readonly Period[]):
     const y = needed.slice(0, 4);
     return `${source.id} (${files}) states no as-of date, so it cannot back a figure: if it is as of ${needed} (ask the department that exported it), add a title row above its header such as 截至${y}年12月31日, or put the date in its file name (…_${needed}…)`;
   }
-  if (summary.asOf.date < needed) {
+  const snapshot = snapshotFor(summary, needed);
+  if (!snapshot) {
     const { part, date } = summary.asOf;
     return `${source.id} is as of ${date} (${part.file}, ${part.statement.asOf!.where}); the figure needs one as of ${needed} or later`;
   }
+  if (snapshot.parts.every((p) => p.rows === 0)) {
+    return `${source.id} (${snapshot.parts.map((p) => p.file).join(', ')}) holds no row${snapshot.parts.some((p) => p.rejected) ? ' that could be loaded (see rejects.csv)' : ''}`;
+  }
   return null;
+}
+
+/** The snapshot a figure at `date` reads: the earliest as of `date` or later; undefined when none is. */
+export function snapshotFor(summary: Pick<SourceSummary, 'snapshots'>, date: string): SourceSummary['snapshots'][number] | undefined {
+  return summary.snapshots.find((s) => s.date >= date);
 }
 
 /** The gaps that stop a figure reading `sources` over `periods`; empty when it can be computed. */

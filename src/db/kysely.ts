@@ -69,7 +69,8 @@ type Json = ColumnType<unknown, string, string>;
 export interface EtlDatabase {
   'etl.runs': {
     run_id: Generated<number>;
-    year: number;
+    year: number | null;
+    kind: Generated<'run' | 'forget'>;
     input_dir: string;
     started_at: Generated<string>;
     finished_at: string | null;
@@ -98,7 +99,9 @@ export interface EtlDatabase {
     as_of_stated: ColumnType<string | null, string | null | undefined, string | null>;
     mapped_headers: ColumnType<string[], string[] | undefined, string[]>;
     mapped_file_pattern: ColumnType<string | null, string | null | undefined, string | null>;
+    read_in_run: ColumnType<number | null, number | null | undefined, number | null>;
   };
+  'etl.holdings': { file_id: number; location: string; definition_sha256: string; read_in_run: number; last_run_id: number };
   'etl.rejects': {
     run_id: number;
     file_id: number;

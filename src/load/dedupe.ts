@@ -1,8 +1,11 @@
 /**
  * Duplicate natural keys across (or within) files are loaded once. The deterministic rule:
- * the first row by file path (codepoint order) and row number is kept. A later row with the
- * same key and the same values is skipped as a duplicate; with different values it is
- * rejected, naming the row that was kept.
+ * the first row by the file's place (its input folder and path, codepoint order) and row number
+ * is kept — within one folder, the first by file path. A later row with the same key and the
+ * same values is skipped as a duplicate; with different values it is rejected, naming the row
+ * that was kept. Rows held from earlier runs take part like the others: a held row that a new
+ * file's row comes before is taken out (and its file's counts say so), as a build from all the
+ * held files at once would.
  */
 import type { SourceDefinition } from '../sources/define.js';
 import { quoteIdent, type Warehouse } from '../db/warehouse.js';
@@ -25,25 +28,49 @@ function masker(hashPhone: ((digits: string) => string) | undefined): (text: str
 
 export const SKIP_DUPLICATE = 'duplicate key with identical values (the first row by file path and row number is kept)';
 
+/** The start of a duplicate's and a broken reference's reject message (holdings.ts reads such a file again when the other file goes). */
+export const REJECT_DUPLICATE_START = 'has the same ';
+export const REJECT_REFERENCE_START = 'refers to ';
+
 interface DuplicateRow {
   file_id: number;
   row: number;
   kept_path: string;
   kept_row: number;
+  kept_run: number | null;
   same_values: boolean;
   key_text: string;
 }
 
-export async function removeDuplicates(wh: Warehouse, source: SourceDefinition, hashPhone?: (digits: string) => string): Promise<Demotion[]> {
+/** Which rows a run checks: those of the files it read, when the others are held rows already settled among themselves. */
+export interface NewRows {
+  runId: number;
+  /** The files the run read: only keys of their rows can be duplicated. */
+  fileIds: readonly number[];
+}
+
+/**
+ * Takes out every row of `source` whose key an earlier row holds. `fresh`: only keys of the
+ * files this run read are checked; absent: every key.
+ */
+export async function removeDuplicates(wh: Warehouse, source: SourceDefinition, hashPhone?: (digits: string) => string, fresh?: NewRows): Promise<Demotion[]> {
+  // ` (loaded in run N)` after a kept row that an earlier run read.
+  const keptIn = (run: number | null) => (run !== null && fresh && Number(run) !== fresh.runId ? ` (loaded in run ${run})` : '');
+  const newFiles = fresh?.fileIds;
   const mask = masker(hashPhone);
   const table = quoteIdent(source.id);
   const keys = source.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
   const values = loadedColumns(source).map((c) => `t.${quoteIdent(c.name)}`);
   const keyList = keys.map((k) => `t.${k}`).join(', ');
+  // Each file of a snapshot source is a snapshot as of its date: keys repeat across snapshots, not within one.
+  const snapshotOf = source.coverage.kind === 'snapshot' ? ', h.as_of' : '';
   // The keys held more than once, first on their own: almost always none, and then the
   // ranking below is skipped (planned together, the server ran the grouping once per worker).
   await wh.exec('drop table if exists _dup_keys');
-  await wh.exec(`create temp table _dup_keys on commit drop as select ${keys.join(', ')} from ${table} group by ${keys.join(', ')} having count(*) > 1`);
+  const keysOfNew = newFiles
+    ? ` where (${keys.join(', ')}) in (select ${keys.join(', ')} from ${table} where _file_id = any(array[${newFiles.map(Number).join(', ')}]::bigint[]))`
+    : '';
+  await wh.exec(`create temp table _dup_keys on commit drop as select ${keys.join(', ')} from ${table}${keysOfNew} group by ${keys.join(', ')} having count(*) > 1`);
   const { rows: found } = await wh.query<{ n: number }>('select count(*) as n from _dup_keys');
   if (Number(found[0].n) === 0) return [];
   await wh.exec('analyze _dup_keys');
@@ -54,15 +81,17 @@ export async function removeDuplicates(wh: Warehouse, source: SourceDefinition, 
         t._row as row,
         row_number() over w as rn,
         first_value(f.path) over w as kept_path,
+        first_value(h.read_in_run) over w as kept_run,
         first_value(t._row) over w as kept_row,
         md5(row(${values.join(', ')})::text) = first_value(md5(row(${values.join(', ')})::text)) over w as same_values,
         concat_ws(' / ', ${keys.map((k) => `t.${k}::text`).join(', ')}) as key_text
       from ${table} as t
       join _dup_keys using (${keys.join(', ')})
       join etl.files as f on f.file_id = t._file_id
-      window w as (partition by ${keyList} order by f.path collate "C", t._row)
+      left join etl.holdings as h on h.file_id = t._file_id
+      window w as (partition by ${keyList}${snapshotOf} order by coalesce(h.location, f.path) collate "C", t._row)
     )
-    select file_id, row, kept_path, kept_row, same_values, key_text from ranked where rn > 1
+    select file_id, row, kept_path, kept_row, kept_run, same_values, key_text from ranked where rn > 1
     order by file_id, row`);
   if (rows.rows.length === 0) return [];
   await wh.exec(`create temp table if not exists _duplicate_rows (file_id bigint, row bigint) on commit drop`);
@@ -81,7 +110,7 @@ export async function removeDuplicates(wh: Warehouse, source: SourceDefinition, 
           kind: 'reject',
           column: keyHeader,
           value: mask(r.key_text),
-          message: mask(`has the same ${keyHeader} as ${r.kept_path} row ${r.kept_row} but different values; that first row is kept`),
+          message: mask(`${REJECT_DUPLICATE_START}${keyHeader} as ${r.kept_path} row ${r.kept_row}${keptIn(r.kept_run)} but different values; that first row is kept`),
         },
   );
 }
@@ -142,7 +171,7 @@ export async function removeBrokenReferences(
         kind: 'reject',
         column: column?.header ?? ref.column,
         value: mask(o.value),
-        message: mask(`refers to ${o.value}, which is not in ${target.title}`),
+        message: mask(`${REJECT_REFERENCE_START}${o.value}, which is not in ${target.title}`),
       });
     }
   }

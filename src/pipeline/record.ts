@@ -1,11 +1,18 @@
-/** Writes a run's lineage into the etl tables: files, counts, rejects, skips, figures. */
+/**
+ * Writes a run's lineage into the etl tables: files, counts, rejects, skips, figures. The files are
+ * every file the figures were computed over: those read by this run and those held from earlier
+ * runs (read_in_run says which); a rejected row is recorded once, by the run that rejected it.
+ */
 import type { Warehouse } from '../db/warehouse.js';
 import { etlDb } from '../db/kysely.js';
 import { copyLine } from '../load/copy-text.js';
 import type { RunReport } from './run-report.js';
 import { formatTitleRows, statementOf } from '../coverage/coverage-facts.js';
 
-export async function recordRun(wh: Warehouse, report: RunReport): Promise<void> {
+/** What is recorded of a run (a forget records files and no figures). */
+export type RecordedRun = Pick<RunReport, 'runId' | 'year' | 'status' | 'files' | 'figures'>;
+
+export async function recordRun(wh: Warehouse, report: RecordedRun): Promise<void> {
   const db = etlDb(wh);
   const { runId } = report;
   for (const f of report.files) {
@@ -32,6 +39,7 @@ export async function recordRun(wh: Warehouse, report: RunReport): Promise<void>
           as_of_stated: statement?.asOf ? `${statement.asOf.where}: ${statement.asOf.text}` : null,
           mapped_headers: p.mappedHeaders ?? [],
           mapped_file_pattern: p.mappedFilePattern ?? null,
+          read_in_run: p.status !== 'loaded' ? null : (f.heldFrom?.runId ?? runId),
         })
         .execute();
       for (const [reason, rows] of p.result?.skippedBy ?? []) {
@@ -80,5 +88,7 @@ export async function recordRun(wh: Warehouse, report: RunReport): Promise<void>
       })
       .execute();
   }
+  // Every held file's parts and counts are now those recorded by this run.
+  await wh.query('update etl.holdings set last_run_id = $1', [runId]);
   await db.updateTable('etl.runs').set({ status: report.status, finished_at: new Date().toISOString() }).where('run_id', '=', runId).execute();
 }

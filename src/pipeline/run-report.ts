@@ -48,6 +48,15 @@ export interface FileReport {
   size: number;
   /** A file that fails as a whole (unreadable) has one failed part with its reason. */
   parts: PartOutcome[];
+  /** Where it was read (its input folder, absolute, and path), for a file whose rows the warehouse holds. */
+  location?: string;
+  /**
+   * A file the warehouse held before this run: its rows stayed, read by run `runId`. `inFolder`:
+   * it is in this run's folder, unchanged; otherwise it was read from another folder (an earlier year).
+   */
+  heldFrom?: { runId: number; inFolder: boolean; note?: string };
+  /** The held version this file took the place of: same place with new content, or read again under a changed definition. */
+  replaced?: { fileId: number; sha256: string; runId: number; location: string; sources: string[]; rowsRemoved: number; why: string };
 }
 
 export interface FigureReport extends JudgedFigure {

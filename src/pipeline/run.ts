@@ -7,17 +7,20 @@
  *   3. compute          the completeness calendar and every figure
  *   4. record           the run, its files, rejects and figures, and the audit's additions
  *
- * Each run rebuilds the source tables from the input folder: re-running on the same files gives
- * the same rows and figures. The outputs are written by the caller (report/write-outputs.ts).
+ * The warehouse keeps every file it has loaded, across runs and years (holdings.ts): a run reads
+ * only the files of its folder it does not hold yet, and computes its figures over everything
+ * held. Re-running on the same files reads nothing and gives the same rows and figures. The
+ * outputs are written by the caller (report/write-outputs.ts).
  */
 import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { auditRun } from '../audit/run-audit.js';
 import { buildCalendar, type Calendar } from '../coverage/calendar.js';
 import { failedFiles, monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
 import { migrate } from '../db/migrate.js';
 import { lockForRun } from '../db/run-lock.js';
-import { inTransaction, quoteIdent, type Warehouse } from '../db/warehouse.js';
+import { inTransaction, type Warehouse } from '../db/warehouse.js';
 import { discoverFiles, type Discovery } from '../extract/discover.js';
 import { loadCatalog, reportParameters, type FigureDefinition, type ReportParameters } from '../figures/catalog.js';
 import { computeFigure, judge } from '../figures/compute.js';
@@ -26,6 +29,7 @@ import { paths } from '../paths.js';
 import type { SourceDefinition } from '../sources/define.js';
 import type { CellContext } from '../transform/cells.js';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
+import { readHoldings } from './holdings.js';
 import { loadFiles, type FilesToLoad } from './load-files.js';
 import { applyMappings, mappingsParameter, readMappings, type Mappings } from './mappings.js';
 import type { ParallelOptions } from './parallel-csv.js';
@@ -69,7 +73,7 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
 const DEFAULT_SPLIT_MIN_BYTES = 32 * 1024 * 1024;
 
 /** Everything a run settles before its transaction: what to read, with which sources, against which published values. */
-interface PreparedRun extends FilesToLoad {
+interface PreparedRun extends Omit<FilesToLoad, 'runId' | 'held'> {
   year: number;
   inputDir: string;
   catalog: FigureDefinition[];
@@ -120,8 +124,8 @@ async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappin
   const run = await prepareRun(wh, options);
   return inTransaction(wh, async () => {
     const runId = await startRun(wh, run);
-    const files = await loadFiles(wh, run);
-    await settleKeys(wh, files, { sources: run.sources, hashPhone: run.ctx.hashPhone, progress: run.progress });
+    const files = await loadFiles(wh, { ...run, runId, held: await readHoldings(wh) });
+    await settleKeys(wh, files, { sources: run.sources, hashPhone: run.ctx.hashPhone, progress: run.progress, runId });
     const { calendar, figures } = await computeFigures(wh, run, files);
     return recordReport(wh, run, { runId, files, calendar, figures });
   });
@@ -141,6 +145,7 @@ async function prepareRun(wh: Warehouse, options: RunOptions & { mappings: Mappi
     year: options.year,
     // Shown and stored like the file names below it: its mobile numbers masked.
     inputDir: maskPhoneNumbers(options.inputDir, ctx.hashPhone),
+    location: maskPhoneNumbers(resolve(options.inputDir).split(sep).join('/'), ctx.hashPhone),
     sources,
     ctx,
     parallel,
@@ -158,14 +163,13 @@ async function prepareRun(wh: Warehouse, options: RunOptions & { mappings: Mappi
   return { ...prepared, mappingFile, exports: discovered.files.filter((f) => f !== mappingFile), ignored: discovered.ignored };
 }
 
-/** The run's etl.runs row, and empty source tables: each run rebuilds them from its input folder. */
+/** The run's etl.runs row. */
 async function startRun(wh: Warehouse, run: PreparedRun): Promise<number> {
   const version = toolVersion();
   const { rows } = await wh.query<{ run_id: number }>(
     'insert into etl.runs (year, input_dir, tool_version, git_commit, parameters) values ($1, $2, $3, $4, $5) returning run_id',
     [run.year, run.inputDir, version.version, version.commit, JSON.stringify({ ...run.params, published: run.publishedFile, mappings: mappingsParameter(run.mappings) })],
   );
-  await wh.exec(`truncate ${run.sources.map((s) => quoteIdent(s.id)).join(', ')}`);
   return Number(rows[0].run_id);
 }
 

@@ -71,11 +71,36 @@ export async function openTestWarehouse(kind: WarehouseKind): Promise<Warehouse 
   });
 }
 
-/** Inserts given rows into a source table (tests only; the pipeline itself loads with COPY). */
+/** The as-of date of the snapshot insertRows puts rows of hr_roster and experiencers in: late enough to back every year's figure. */
+export const TEST_SNAPSHOT_AS_OF = '2100-12-31';
+const SNAPSHOT_TABLES = ['hr_roster', 'experiencers'];
+
+/**
+ * The held file a test's rows of a snapshot source are in: each file of a snapshot source is a
+ * snapshot as of its date, and a figure reads only held snapshots (etl.snapshot_files).
+ */
+export async function heldSnapshot(wh: Warehouse, table: string, asOf = TEST_SNAPSHOT_AS_OF): Promise<number> {
+  const path = `tests/${table}_${asOf}`;
+  await wh.query(`insert into etl.files (path, sha256, size_bytes) values ($1, 'test', 0) on conflict (path, sha256) do nothing`, [path]);
+  const fileId = Number((await wh.query<{ file_id: number }>(`select file_id from etl.files where path = $1 and sha256 = 'test'`, [path])).rows[0].file_id);
+  const { rows } = await wh.query<{ run_id: number }>(`insert into etl.runs (year, input_dir, tool_version, status) values (2023, 'tests', 'test', 'succeeded') returning run_id`);
+  await wh.query(
+    `insert into etl.holdings (file_id, location, definition_sha256, sources, as_of, read_in_run, last_run_id) values ($1, $2, 'test', $3, $4, $5, $5)
+     on conflict (file_id) do update set as_of = excluded.as_of`,
+    [fileId, path, [table], asOf, Number(rows[0].run_id)],
+  );
+  return fileId;
+}
+
+/**
+ * Inserts given rows into a source table (tests only; the pipeline itself loads with COPY). Rows
+ * of a snapshot source without a `_file_id` go into a held snapshot as of TEST_SNAPSHOT_AS_OF.
+ */
 export async function insertRows(wh: Warehouse, table: string, rows: Record<string, unknown>[]): Promise<void> {
   let n = 0;
+  const fileId = SNAPSHOT_TABLES.includes(table) && rows.some((r) => !('_file_id' in r)) ? await heldSnapshot(wh, table) : 0;
   for (const row of rows) {
-    const full = { _file_id: 0, _row: ++n, ...row };
+    const full = { _file_id: fileId, _row: ++n, ...row };
     const cols = Object.keys(full);
     await wh.query(
       `insert into ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
