@@ -38,7 +38,7 @@ function reading(): { progress: RunProgress; read: string[] } {
 }
 
 describe.each(WAREHOUSE_KINDS)('the warehouse keeps what it loaded, on %s', (kind) => {
-  const wh = useWarehouse(kind);
+  const wh = useWarehouse(kind, { holdNothing: true });
   const run = (input: string, year: number, more: { progress?: RunProgress; sources?: readonly SourceDefinition[] } = {}) =>
     runPipeline(wh(), { sources: more.sources ?? sources, year, inputDir: input, piiKey, publishedFile: undefined, progress: more.progress });
   const count = async (sql: string, params: unknown[] = []) => Number((await wh().query<{ n: number }>(sql, params)).rows[0].n);

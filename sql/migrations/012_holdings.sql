@@ -17,7 +17,7 @@ comment on column etl.holdings.file_id is 'the file (→ etl.files: path relativ
 comment on column etl.holdings.location is 'where the file was read: its input folder (absolute, phone numbers masked) and path; a new content at the same place replaces it';
 comment on column etl.holdings.definition_sha256 is 'SHA-256 of the definitions of the sources it was loaded into and of the reading code: when it changes, the file is read again';
 comment on column etl.holdings.sources is 'the sources (tables) its rows are in';
-comment on column etl.holdings.as_of is 'the as-of date the file states (title rows or name), for a snapshot (hr_roster, experiencers): each snapshot file is one snapshot, and a figure at D reads the earliest snapshot as of D or later';
+comment on column etl.holdings.as_of is 'the as-of date the file states (title rows or name), for a snapshot (hr_roster, experiencers; null for other sources): each snapshot file is one snapshot, and a figure at D reads the earliest snapshot as of D or later';
 comment on column etl.holdings.read_in_run is 'the run that read the file (→ etl.runs); its rejects are recorded there';
 comment on column etl.holdings.last_run_id is 'the latest run that recorded the file''s parts and counts in etl.run_files (every run records every held file)';
 
@@ -32,7 +32,8 @@ comment on column etl.runs.kind is 'run: etl run (a year''s figures); forget: et
 -- A warehouse of an earlier version held the files of its latest run: they stay held. Their
 -- definition is unknown, so a run that meets one of them again reads it again.
 insert into etl.holdings (file_id, location, definition_sha256, sources, as_of, read_in_run, last_run_id)
-select rf.file_id, min(r.input_dir || '/' || f.path), 'unknown', array_agg(rf.source order by rf.source), min(rf.as_of), min(r.run_id), min(r.run_id)
+select rf.file_id, min(r.input_dir || '/' || f.path), 'unknown', array_agg(rf.source order by rf.source),
+  min(rf.as_of) filter (where rf.source in ('hr_roster', 'experiencers')), min(r.run_id), min(r.run_id)
 from etl.run_files rf
 join etl.runs r using (run_id)
 join etl.files f using (file_id)

@@ -15,6 +15,7 @@ import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerFigures } from './figures-command.js';
+import { registerHoldings } from './holdings-command.js';
 import { registerInspect } from './inspect-command.js';
 import { consoleProgress } from './progress.js';
 import { registerStatus } from './status-command.js';
@@ -134,6 +135,7 @@ export async function main(sources: readonly SourceDefinition[], argv: readonly 
   registerAuditCommands(program, sources);
   registerStatus(program, sources);
   registerInspect(program, sources);
+  registerHoldings(program, sources);
 
   await program.parseAsync(argv).catch((error: unknown) => {
     const debug = program.opts<{ debug?: boolean }>().debug;

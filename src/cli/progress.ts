@@ -47,6 +47,11 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Ru
     },
     fileEnd(file: FileReport) {
       const seconds = (Date.now() - started) / 1000;
+      if (file.heldFrom) {
+        line(`${label}  ${t(file.heldFrom.note ?? `held, loaded in run ${file.heldFrom.runId}`)}${file.replaced ? `; replaces the version loaded in run ${file.replaced.runId}` : ''}`);
+        if (live) stream.write('\n');
+        return;
+      }
       const parts = file.parts.map((p) => {
         if (p.status === 'loaded' && p.result) {
           const r = p.result;

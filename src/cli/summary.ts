@@ -17,7 +17,10 @@ export function describeReject(file: string, sheet: string | null, row: number, 
 }
 
 export function runSummary(report: RunReport, written: string[], seconds: number): string {
-  const parts = report.files.flatMap((f) => f.parts.map((p) => ({ f, p })));
+  // The files this run read; the held ones (unchanged in its folder, or from other folders) are counted apart.
+  const parts = report.files.filter((f) => !f.heldFrom).flatMap((f) => f.parts.map((p) => ({ f, p })));
+  const unchanged = report.files.filter((f) => f.heldFrom?.inFolder);
+  const heldElsewhere = report.files.filter((f) => f.heldFrom && !f.heldFrom.inFolder);
   const sum = (k: 'read' | 'loaded' | 'rejected' | 'skipped') => parts.reduce((n, { p }) => n + (p.result?.[k] ?? 0), 0);
   const failed = parts.filter(({ p }) => p.status === 'failed');
   const unmatched = parts.filter(({ p }) => p.status === 'unmatched');
@@ -37,11 +40,17 @@ export function runSummary(report: RunReport, written: string[], seconds: number
     table,
     '',
     `run ${report.runId} (${report.year}) ${report.status} in ${seconds.toFixed(1)} s`,
-    `files:   ${report.files.length} found, ${new Set(parts.filter(({ p }) => p.status === 'loaded').map(({ f }) => f.relPath)).size} loaded, ${failed.length} failed, ${unmatched.length} not matching any source${report.ignored.length ? `, ${report.ignored.length} ignored` : ''}${mappingParts.length ? `, ${mappingParts.length} mapping file` : ''}`,
+    `files:   ${report.files.length - heldElsewhere.length} found, ${new Set(parts.filter(({ p }) => p.status === 'loaded').map(({ f }) => f.relPath)).size} loaded, ${unchanged.length ? `${unchanged.length} unchanged (held, not read again), ` : ''}${failed.length} failed, ${unmatched.length} not matching any source${report.ignored.length ? `, ${report.ignored.length} ignored` : ''}${mappingParts.length ? `, ${mappingParts.length} mapping file` : ''}`,
+    ...(heldElsewhere.length ? [`held:    ${heldElsewhere.length} more file${heldElsewhere.length > 1 ? 's' : ''} from earlier runs of other folders, in the figures too (etl files lists them)`] : []),
     `rows:    ${fmt(sum('read'))} read = ${fmt(sum('loaded'))} loaded + ${fmt(sum('rejected'))} rejected + ${fmt(sum('skipped'))} skipped`,
     `figures: ${report.figures.length} computed: ${by('match').length} match, ${by('mismatch').length} mismatch, ${by('not_computable').length} not computable, ${by('unpublished').length} unpublished`,
   ];
   // File names, sheet names and messages (which quote headers and values) come from the files: escaped.
+  for (const f of report.files.filter((x) => x.replaced)) {
+    const r = f.replaced!;
+    lines.push(`  replaced  ${t(f.relPath)}: the version loaded in run ${r.runId} (${fmt(r.rowsRemoved)} rows taken out): ${t(r.why)}`);
+  }
+  for (const f of report.files.filter((x) => x.heldFrom?.note && !x.heldFrom.note.startsWith('unchanged'))) lines.push(`  note      ${t(f.relPath)}: ${t(f.heldFrom!.note)}`);
   for (const { f, p } of mappingParts) lines.push(`  mappings  ${t(f.relPath)}: ${t(p.message)} (SHA-256 ${f.sha256})`);
   for (const { f, p } of failed) lines.push(`  FAILED    ${t(f.relPath)}${p.source ? ` (${t(p.source)})` : ''}: ${t(p.message)}`);
   for (const { f, p } of unmatched) lines.push(`  unmatched ${t(f.relPath)}: ${t(p.message)}`);

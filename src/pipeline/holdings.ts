@@ -124,9 +124,15 @@ export function heldReport(file: HeldFile, how: { inFolder: boolean; note?: stri
 }
 
 /** Records that the warehouse holds `fileId`, read at `location` by run `runId`. */
-export async function hold(wh: Warehouse, file: { fileId: number; location: string; definitionSha256: string; report: FileReport }, runId: number): Promise<void> {
+export async function hold(
+  wh: Warehouse,
+  file: { fileId: number; location: string; definitionSha256: string; report: FileReport; snapshot: boolean },
+  runId: number,
+): Promise<void> {
   // A snapshot's date: what the file states (a sheet without title rows takes another sheet's).
-  const asOf = file.report.parts.map((p) => (p.status === 'loaded' ? statementOf(file.report.relPath, p.titleRows ?? []).asOf?.date : undefined)).find(Boolean) ?? null;
+  const asOf = file.snapshot
+    ? (file.report.parts.map((p) => (p.status === 'loaded' ? statementOf(file.report.relPath, p.titleRows ?? []).asOf?.date : undefined)).find(Boolean) ?? null)
+    : null;
   await wh.query(
     `insert into etl.holdings (file_id, location, definition_sha256, sources, as_of, read_in_run, last_run_id) values ($1, $2, $3, $4, $5, $6, $6)
      on conflict (file_id) do update set location = excluded.location, definition_sha256 = excluded.definition_sha256, sources = excluded.sources,

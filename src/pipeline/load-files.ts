@@ -187,7 +187,8 @@ async function loadExport(wh: Warehouse, load: FilesToLoad, f: DiscoveredFile, s
   const sources = loadedSources(report.parts);
   if (sources.length > 0) {
     report.location = location;
-    await hold(wh, { fileId, location, definitionSha256: definitionHash(sources, load.sources), report }, load.runId);
+    const snapshot = load.sources.some((s) => sources.includes(s.id) && s.coverage.kind === 'snapshot');
+    await hold(wh, { fileId, location, definitionSha256: definitionHash(sources, load.sources), report, snapshot }, load.runId);
   }
   return report;
 }
