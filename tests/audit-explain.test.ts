@@ -37,7 +37,7 @@ describe.each(WAREHOUSE_KINDS)('etl explain on %s', (kind) => {
     const r = await etl(['explain', 'hotline.on_time_rate', '--year', '2023', '--rows', '5'], env);
     expect(r.code, r.stderr).toBe(0);
     const out = r.stdout;
-    const figure = loadCatalog().find((f) => f.id === 'hotline.on_time_rate')!;
+    const figure = loadCatalog(2023).find((f) => f.id === 'hotline.on_time_rate')!;
     expect(out).toMatch(/^hotline\.on_time_rate {2}工单处理及时率 {2}— {2}2023, run \d+ \(succeeded, started /);
     expect(out).toContain('Definition   hotline 10005 tickets with closed_at in Y: closed_at <= deadline / all of them');
     expect(out).toContain(`Value        98.4% = `);

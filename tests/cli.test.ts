@@ -90,7 +90,7 @@ describe.each(WAREHOUSE_KINDS)('the etl command on %s', (kind) => {
     writeFileSync(published, JSON.stringify({ year: 2023, figures: { 'survey.accuracy': { value: 50, unit: '%', comparator: '=', precision: 0 } } }));
     const draftOut = tempDir('etl-out-');
     const r = await etl(['run', '--year', '2023', '--input', input, '--out', draftOut, '--published', published], env);
-    expect(r.stdout).toMatch(new RegExp(`figures: ${loadCatalog().length} computed: 1 match, 0 mismatch, \\d+ not computable, \\d+ unpublished`));
+    expect(r.stdout).toMatch(new RegExp(`figures: ${loadCatalog(2023).length} computed: 1 match, 0 mismatch, \\d+ not computable, \\d+ unpublished`));
     const json = JSON.parse(readFileSync(join(draftOut, 'figures.json'), 'utf8'));
     expect(json.published_file).toBe(published);
     expect(json.figures.find((f: { id: string }) => f.id === 'survey.accuracy')).toMatchObject({ status: 'match', published: { value: 50, unit: '%', comparator: '=' } });

@@ -43,7 +43,7 @@ describe('docs/figures.md, the figure catalogue', () => {
     const published = publishedYears().find((p) => p.year === 2023)!;
     expect(published).toBeDefined();
     const table = rows(committed);
-    const column = ['id', 'label', 'definition', 'unit', 'sources', ...publishedYears().map((p) => `published ${p.year}`)].indexOf('published 2023');
+    const column = ['id', 'label', 'definition', 'unit', 'sources', 'years', ...publishedYears().map((p) => `published ${p.year}`)].indexOf('published 2023');
     for (const f of catalog) {
       const p = published.figures[f.id];
       const shown = table.get(f.id)![column];
@@ -56,6 +56,6 @@ describe('docs/figures.md, the figure catalogue', () => {
     const [first] = catalog;
     const text = renderFigureCatalogue([{ ...first, label: 'a | b', definition: 'x <script> y\nz' }], []);
     expect(text).toContain('| a \\| b | x \\<script> y z |');
-    expect(text).toContain('\n| id | label | definition | unit | sources |\n');
+    expect(text).toContain('\n| id | label | definition | unit | sources | years |\n');
   });
 });

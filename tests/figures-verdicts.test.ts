@@ -5,7 +5,7 @@ import { judge } from '../src/figures/compute.js';
 import { agrees, display, roundHalfUp, type PublishedFigure } from '../src/figures/published.js';
 
 const pub = (value: number, unit: string, precision: number, comparator: '=' | '>' = '='): PublishedFigure => ({ value, unit, precision, comparator });
-const catalog = loadCatalog();
+const catalog = loadCatalog(2023);
 const figureDef = (id: string) => catalog.find((f) => f.id === id)!;
 
 describe('verdicts', () => {

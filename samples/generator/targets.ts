@@ -44,7 +44,7 @@ export function unitFactor(unit: string): number {
  * published values state, in the catalogue's order. A figure without a published value is
  * left to the data as it comes out.
  */
-export function targetFigureIds(published: Published, catalogueIds: readonly string[] = loadCatalog().map((f) => f.id)): string[] {
+export function targetFigureIds(published: Published, catalogueIds: readonly string[] = loadCatalog(published.year).map((f) => f.id)): string[] {
   return catalogueIds.filter((id) => published.figures[id] !== undefined);
 }
 

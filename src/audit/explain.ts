@@ -4,7 +4,7 @@
  * run that loaded them, the code version, and its contributing rows.
  */
 import type { Warehouse } from '../db/warehouse.js';
-import { loadCatalog, reportParameters, type FigureDefinition, type ReportParameters } from '../figures/catalog.js';
+import { formatYears, loadCatalog, reportParameters, type FigureDefinition, type ReportParameters } from '../figures/catalog.js';
 import { partTotals, sampleRows, type ContributingRow } from './contributing-rows.js';
 import { loadRowsDefinition, missingParameters, type Part, type RowsDefinition } from './figure-rows.js';
 
@@ -65,9 +65,13 @@ export interface Explanation {
 
 /** Explains figure `id` of the latest run for `year`, with `rowsPerPart` contributing rows of each part. */
 export async function explainFigure(wh: Warehouse, id: string, year: number, rowsPerPart = 0): Promise<Explanation> {
-  const figure = loadCatalog().find((f) => f.id === id);
-  if (!figure) throw new Error(`there is no figure ${id}; \`etl figures --year ${year}\` lists them`);
-  const rowsQuery = loadRowsDefinition(id);
+  const figure = loadCatalog(year).find((f) => f.id === id);
+  if (!figure) {
+    const other = loadCatalog().filter((f) => f.id === id);
+    if (other.length > 0) throw new Error(`figure ${id} is not in force for ${year} (${other.map((f) => `${f.file}: years ${formatYears(f.years)}`).join('; ')})`);
+    if (!figure) throw new Error(`there is no figure ${id}; \`etl figures --year ${year}\` lists them`);
+  }
+  const rowsQuery = loadRowsDefinition(figure);
   const { rows: runs } = await wh.query<RunInfo>(
     'select run_id, year, input_dir, started_at, status, tool_version, git_commit from etl.runs where year = $1 order by run_id desc limit 1',
     [year],

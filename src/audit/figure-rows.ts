@@ -51,10 +51,15 @@ export function figureRowsDir(): string {
   return join(projectRoot(), 'sql', 'figure-rows');
 }
 
-/** Reads and checks the rows query of figure `id`. */
-export function loadRowsDefinition(id: string, dir = figureRowsDir()): RowsDefinition {
-  const path = join(dir, `${id}.sql`);
-  if (!existsSync(path)) throw new Error(`figure ${id} has no rows query: add sql/figure-rows/${id}.sql (see src/audit/figure-rows.ts)`);
+/**
+ * Reads and checks the rows query of figure `id`, or of one definition of a figure: the file
+ * of sql/figure-rows named as its file of sql/figures (`<id>.sql`, or `<id>.<YYYY>.sql` for
+ * another definition of other years).
+ */
+export function loadRowsDefinition(figure: string | { id: string; file: string }, dir = figureRowsDir()): RowsDefinition {
+  const { id, file } = typeof figure === 'string' ? { id: figure, file: `${figure}.sql` } : figure;
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new Error(`figure ${id} has no rows query: add sql/figure-rows/${file} (see src/audit/figure-rows.ts)`);
   const sql = readFileSync(path, 'utf8');
   const header: Record<string, string> = {};
   for (const line of sql.split('\n')) {
@@ -69,7 +74,7 @@ export function loadRowsDefinition(id: string, dir = figureRowsDir()): RowsDefin
   const code = sql.replace(/--[^\n]*/g, '');
   return {
     id,
-    file: `sql/figure-rows/${id}.sql`,
+    file: `sql/figure-rows/${file}`,
     sql,
     sha256: createHash('sha256').update(sql).digest('hex'),
     parameters: [...new Set([...code.matchAll(PARAMETER)].map((m) => m[1]))],

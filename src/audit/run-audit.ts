@@ -5,7 +5,7 @@
  * figures that rest on one.
  */
 import type { Warehouse } from '../db/warehouse.js';
-import { reportParameters } from '../figures/catalog.js';
+import { loadCatalog, reportParameters } from '../figures/catalog.js';
 import { monthlySeries, sampleRows, type ContributingRow, type MonthlyPoint } from './contributing-rows.js';
 import { loadRowsDefinition, missingParameters } from './figure-rows.js';
 import { restatementsOf, type AuditedRun, type FreezeRef, type Restatement } from './freeze.js';
@@ -45,6 +45,8 @@ function interleave(rows: ContributingRow[], limit: number): ContributingRow[] {
 export async function auditRun(wh: Warehouse, report: AuditedRun): Promise<RunAudit> {
   const { frozen, restatements } = await restatementsOf(wh, report);
   const params = reportParameters(report.year);
+  // The rows query of the definition in force for the year.
+  const inForce = new Map(loadCatalog(report.year).map((f) => [f.id, f]));
   const prior = await figureValuesOfYear(wh, report.year - 1);
   const priorYear = Object.keys(prior).length ? { year: report.year - 1, figures: prior } : null;
   const audit: RunAudit = { frozen, restatements, priorYear, rows: {}, series: {}, problems: [] };
@@ -55,7 +57,7 @@ export async function auditRun(wh: Warehouse, report: AuditedRun): Promise<RunAu
     // A failed query must not abort the run's transaction: each figure gets a savepoint.
     await wh.exec('savepoint audit_rows');
     try {
-      const def = loadRowsDefinition(figure.id);
+      const def = loadRowsDefinition(inForce.get(figure.id) ?? figure.id);
       if (missingParameters(def, params).length === 0) {
         // Load order (not sorted): the first rows of a large table come without a full sort.
         audit.rows[figure.id] = interleave(await sampleRows(wh, def, params, FIRST_ROWS, report.runId, { inLoadOrder: true }), FIRST_ROWS);

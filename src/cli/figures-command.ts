@@ -45,7 +45,8 @@ export function registerFigures(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        const catalog = new Map(loadCatalog().map((f) => [f.id, f]));
+        // The definitions in force for the year (a figure defined anew for it shows as it is now).
+        const catalog = new Map(loadCatalog(opts.year).map((f) => [f.id, f]));
         let comparison: YearComparison | null = null;
         if (opts.compare !== undefined) {
           const format = (r: FigureRow): DisplayFormat => {

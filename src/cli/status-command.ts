@@ -18,7 +18,7 @@ export async function warehouseCalendar(wh: Warehouse, year: number, sources: re
   const runId = Number(rows[0].run_id);
   const parts = partCoverage(await recordedParts(wh, runId), await monthsByFile(wh, sources));
   const failed = failedFiles(await recordedFailures(wh, runId), sources);
-  return { calendar: buildCalendar(year, sources, parts, loadCatalog(), reportParameters(year), failed), runId };
+  return { calendar: buildCalendar(year, sources, parts, loadCatalog(year), reportParameters(year), failed), runId };
 }
 
 /** Adds the status command to the program, for the sources it is given. */
@@ -35,7 +35,7 @@ export function registerStatus(program: Command, sources: readonly SourceDefinit
       if (opts.input) {
         const dir = resolve(opts.input);
         const scan = await scanFolder(dir, { sources, progress: process.stderr.isTTY ? consoleProgress() : undefined });
-        calendar = buildCalendar(opts.year, sources, scan.parts, loadCatalog(), reportParameters(opts.year), scan.failed);
+        calendar = buildCalendar(opts.year, sources, scan.parts, loadCatalog(opts.year), reportParameters(opts.year), scan.failed);
         heading = `Exports in ${dir} for ${opts.year} (read, not loaded; rows valid as a run would load them, before duplicates across files are removed)`;
         for (const f of scan.failed) heading += `\n  FAILED    ${f.file}${f.sources.length ? ` (${f.sources.join(', ')})` : ''}: ${f.message}`;
         for (const f of scan.unmatched) heading += `\n  unmatched ${f}: matches no source by file name or header row`;

@@ -1,6 +1,6 @@
 /** Computes figures in the warehouse and judges them against the published values. */
 import type { Warehouse } from '../db/warehouse.js';
-import { bindParameters, type FigureDefinition, type ReportParameters } from './catalog.js';
+import { bindParameters, formatYears, inForce, type FigureDefinition, type ReportParameters } from './catalog.js';
 import { agrees, display, type PublishedFigure } from './published.js';
 
 export type FigureStatus = 'match' | 'mismatch' | 'not_computable' | 'unpublished';
@@ -34,6 +34,10 @@ const toNumber = (v: unknown): number | null => (v === null || v === undefined ?
 
 /** Runs one figure's SQL. Missing parameters and empty denominators give a reason, not 0. */
 export async function computeFigure(wh: Warehouse, figure: FigureDefinition, params: ReportParameters): Promise<FigureValue> {
+  // A definition of other years never stands in for the year's own (loadCatalog(year) gives the year's).
+  if (typeof params.year === 'number' && !inForce(figure, params.year)) {
+    throw new Error(`figure ${figure.id} as defined in ${figure.file} is for the years ${formatYears(figure.years)}, not ${params.year}: compute the catalogue of the year, loadCatalog(${params.year})`);
+  }
   const used: ReportParameters = {};
   for (const name of figure.parameters) {
     if (params[name] === undefined) {

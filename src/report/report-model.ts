@@ -53,8 +53,11 @@ export interface ReportModel {
  * of the report (by the part numeral 一、二、三… then the number after ·), figures by their
  * `-- order:` and then id; figures without a section come last, under 其他.
  */
-export function groupBySection(figures: FigureReport[], catalog: FigureDefinition[] = loadCatalog()): { title: string; figures: FigureReport[] }[] {
-  const byId = new Map(catalog.map((f) => [f.id, f]));
+export function groupBySection(figures: FigureReport[], catalog?: FigureDefinition[]): { title: string; figures: FigureReport[] }[] {
+  // Each figure's own definition (that of its report year) unless a catalogue is given; the
+  // catalogue's for a figure reported without one.
+  const own = figures.map((f) => f.definition as FigureDefinition | undefined).filter((d) => d !== undefined);
+  const byId = new Map((catalog ?? [...loadCatalog(), ...own]).map((f) => [f.id, f]));
   const sections = new Map<string, FigureReport[]>();
   const rest: FigureReport[] = [];
   const placed = [...figures].sort((a, b) => compareInSection(byId.get(a.id), byId.get(b.id)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
