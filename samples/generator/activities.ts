@@ -12,7 +12,7 @@ import type { Rng } from './random.js';
 import type { ActivityRecord } from './records.js';
 import { countFor } from './targets.js';
 import type { Published } from './targets.js';
-import { daysOf, excelDate, formatDateText, isoDay } from './time.js';
+import { daysOf, excelDate, formatDateText, isoDay, noSuchFebruaryDay } from './time.js';
 import { addBlankRow, addHeaderRow, addTitleRow, formatDateCells, newWorkbook, saveWorkbook } from './xlsx.js';
 
 export interface Activity {
@@ -134,7 +134,7 @@ const HEADERS = ['活动编号', '日期', '活动类型', '活动名称', '省�
 /** Invalid rows slipped in by hand: [after the row at this share of the ledger, problem, row]. */
 const BAD: [number, string, (y: number) => unknown[]][] = [
   [0.2, '活动类型 座谈会 (not a type of the list)', (y) => [`HD${y}-9001`, `${y}/3/15`, '座谈会', '客户代表座谈会', null, 12, null]],
-  [0.5, `日期 Y-02-29 (no such day)`, (y) => [`HD${y}-9002`, `${y}-02-29`, '调度会议', '服务质量调度会（补记）', null, 15, null]],
+  [0.5, `日期 Y-02-29 (no such day)`, (y) => [`HD${y}-9002`, `${y}-02-${noSuchFebruaryDay(y)}`, '调度会议', '服务质量调度会（补记）', null, 15, null]],
   [0.8, '参与人数 约30 (not a whole number)', (y) => [`HD${y}-9003`, `${y}年10月20日`, '班组学习', '二班班组学习活动（补记）', null, '约30', null]],
 ];
 
@@ -171,6 +171,6 @@ export async function writeActivities(rng: Rng, outDir: string, year: number, ro
   return fileReport({
     file, source: 'activities', sheet: ws.name, headerRow: 2, rowsRead: rows.length + blanks + BAD.length, expectedRejected: BAD.length,
     expectedSkipped: { duplicate: 0, blank: blanks, summary: 0 },
-    notes: [`${blanks} rows of spaces between the quarters; dates as date cells, text and numbers; an extra column 备注`, ...BAD.map(([, p]) => `rejected: ${p.replace('Y-', `${year}-`)}`)],
+    notes: [`${blanks} rows of spaces between the quarters; dates as date cells, text and numbers; an extra column 备注`, ...BAD.map(([, p]) => `rejected: ${p.replace('Y-02-29', `Y-02-${noSuchFebruaryDay(year)}`).replace('Y-', `${year}-`)}`)],
   });
 }

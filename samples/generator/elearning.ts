@@ -13,7 +13,7 @@ import type { ElearningRecord } from './records.js';
 import { unitsFor } from './targets.js';
 import type { Published } from './targets.js';
 import { TextFileWriter, csvLine } from './text-file.js';
-import { daysOf, formatDateText, isoDay } from './time.js';
+import { daysOf, formatDateText, isoDay, noSuchFebruaryDay } from './time.js';
 
 export interface StudyRecord {
   learner: number;
@@ -87,7 +87,7 @@ export async function writeElearning(rng: Rng, outDir: string, year: number, e: 
   w.push(csvLine(['记录编号', '学员工号', '学员姓名', '课程名称', '学习时间', '学习时长(分钟)', '学分']));
   const bad = [
     { at: 0.15, problem: '学习时长 - (not a number)', change: (f: string[]) => void (f[5] = '-') },
-    { at: 0.5, problem: `学习日期 ${year}-02-29 (no such day)`, change: (f: string[]) => void (f[4] = `${year}-02-29 21:03:11`) },
+    { at: 0.5, problem: `学习日期 ${year}-02-${noSuchFebruaryDay(year)} (no such day)`, change: (f: string[]) => void (f[4] = `${year}-02-${noSuchFebruaryDay(year)} 21:03:11`) },
     { at: 0.85, problem: '学分 #VALUE! (an Excel error saved as text)', change: (f: string[]) => void (f[6] = '#VALUE!') },
   ];
   let b = 0;

@@ -11,7 +11,7 @@ import type { SelfServiceRecord } from './records.js';
 import { complementFor, countFor } from './targets.js';
 import type { Published } from './targets.js';
 import { TextFileWriter, csvLine } from './text-file.js';
-import { daysOf, formatDateText, isoDay } from './time.js';
+import { daysOf, formatDateText, isoDay, noSuchFebruaryDay } from './time.js';
 
 export const SERVICES = ['互联网自助服务', '国漫智能服务专区', '国漫知识库'] as const;
 
@@ -71,7 +71,7 @@ export async function writeSelfService(rng: Rng, outDir: string, year: number, t
   const bad = [
     { at: 40, problem: '服务量 - (not a number)', line: (d: string) => [d, SERVICES[1], '-', '', '系统故障未统计'] },
     { at: 150, problem: '服务项目 短信自助 (not a service)', line: (d: string) => [d, '短信自助', '1203', '', ''] },
-    { at: 300, problem: `统计日期 ${year}-02-29 (no such day)`, line: () => [`${year}-02-29`, SERVICES[0], '35000', '52000', '补录'] },
+    { at: 300, problem: `统计日期 ${year}-02-${noSuchFebruaryDay(year)} (no such day)`, line: () => [`${year}-02-${noSuchFebruaryDay(year)}`, SERVICES[0], '35000', '52000', '补录'] },
   ];
   const number = (n: number) => (n >= 1000 && rng.chance(0.25) ? n.toLocaleString('en-US') : String(n));
   let b = 0;

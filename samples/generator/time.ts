@@ -11,6 +11,11 @@ export function secondsOf(y: number, m: number, d: number, h = 0, mi = 0, s = 0)
   return Date.UTC(y, m - 1, d, h, mi, s) / 1000;
 }
 
+/** A day of February that year does not have: 29, or 30 in a leap year (`2024-02-29` is a date). */
+export function noSuchFebruaryDay(year: number): number {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 30 : 29;
+}
+
 /** Days since 1970-01-01 of a calendar date. */
 export function daysOf(y: number, m: number, d: number): number {
   return Date.UTC(y, m - 1, d) / 86_400_000;
