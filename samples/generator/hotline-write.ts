@@ -50,8 +50,18 @@ function badRows(year: number): { prev: BadRow[]; cur: BadRow[] } {
   };
 }
 
-/** Writes both yearly files; returns their expected load counts. */
-export async function writeHotline(rng: Rng, outDir: string, year: number, tb: TicketTable): Promise<FileReport[]> {
+export interface HotlineWriteOptions {
+  /**
+   * A year that continues the one before (see continuation.ts): its file opens with these
+   * lines of the year before's file (its tickets closed in this year), and no Y-1 file is written.
+   */
+  leading?: string[];
+  /** Receives the lines of the Y file whose ticket was closed after Y: what the next year's file repeats. */
+  carryOver?: string[];
+}
+
+/** Writes both yearly files (only the Y file for a continued year); returns their expected load counts. */
+export async function writeHotline(rng: Rng, outDir: string, year: number, tb: TicketTable, options: HotlineWriteOptions = {}): Promise<FileReport[]> {
   const yStart = secondsOf(year, 1, 1);
   const next = secondsOf(year + 1, 1, 1);
   const bad = badRows(year);
@@ -82,7 +92,7 @@ export async function writeHotline(rng: Rng, outDir: string, year: number, tb: T
   };
 
   /** Writes tickets [from, to) after `leading` lines; the bad rows follow their anchor ticket. */
-  const writeFile = async (file: string, header: string[], from: number, to: number, bads: BadRow[], leading: string[], keep?: string[]) => {
+  const writeFile = async (file: string, header: string[], from: number, to: number, bads: BadRow[], leading: string[], keep?: string[], carry?: string[]) => {
     const w = TextFileWriter.open(join(outDir, file), 'gb18030');
     w.push(header.join(','));
     for (const line of leading) if (w.push(line)) await w.flush();
@@ -92,6 +102,7 @@ export async function writeHotline(rng: Rng, outDir: string, year: number, tb: T
       const line = f.join(',');
       if (w.push(line)) await w.flush();
       if (keep && tb.closed[i] >= yStart && tb.closed[i] < next) keep.push(line);
+      if (carry && tb.closed[i] >= next) carry.push(line);
       while (b < bads.length && tb.created[i] >= bads[b].at) {
         const copy = [...f];
         copy[F.id] = `${f[F.id].slice(0, 9)}9${String(++badSeq).padStart(5, '0')}`;
@@ -109,9 +120,21 @@ export async function writeHotline(rng: Rng, outDir: string, year: number, tb: T
   const duplicates: string[] = [];
   const prevFile = join('客服热线', `10005热线工单明细_${year - 1}.csv`);
   const curFile = join('客服热线', `10005热线工单明细_${year}.csv`);
-  const prevRows = await writeFile(prevFile, HEADER_PREV, 0, split, bad.prev, [], duplicates);
-  const curRows = await writeFile(curFile, HEADER, split, tb.n, bad.cur, duplicates);
   const noSkips = { duplicate: 0, blank: 0, summary: 0 };
+  if (options.leading) {
+    const rows = await writeFile(curFile, HEADER, split, tb.n, bad.cur, options.leading, undefined, options.carryOver);
+    return [
+      fileReport({
+        file: curFile, source: 'hotline_tickets', sheet: null, headerRow: 1, rowsRead: rows, expectedRejected: bad.cur.length, expectedSkipped: noSkips,
+        notes: [
+          `lines 2–${options.leading.length + 1} repeat exactly the lines of ${year - 1}'s 10005热线工单明细_${year - 1}.csv whose ticket was closed in ${year} (skipped as identical duplicates where that file was loaded before)`,
+          ...bad.cur.map((r) => `rejected: ${r.problem}`),
+        ],
+      }),
+    ];
+  }
+  const prevRows = await writeFile(prevFile, HEADER_PREV, 0, split, bad.prev, [], duplicates);
+  const curRows = await writeFile(curFile, HEADER, split, tb.n, bad.cur, duplicates, undefined, options.carryOver);
   return [
     fileReport({
       file: prevFile, source: 'hotline_tickets', sheet: null, headerRow: 1, rowsRead: prevRows, expectedRejected: bad.prev.length, expectedSkipped: noSkips,

@@ -115,7 +115,13 @@ const BAD: [number, string, (f: string[]) => void][] = [
   [0.9, '样本状态 成功 without 满意度得分', (f) => void (f[6] = '')],
 ];
 
-export async function writeSamples(rng: Rng, outDir: string, year: number, tb: SampleTable): Promise<FileReport> {
+/** The sample number of row i of the table, as the export writes it. */
+export function sampleId(tb: SampleTable, i: number, base = 0): string {
+  return `S${isoDay(tb.day[i]).slice(0, 4)}${String(i + 1 + base).padStart(7, '0')}`;
+}
+
+/** `idOf` numbers the samples otherwise (a continued year keeps the numbers the year before gave its samples). */
+export async function writeSamples(rng: Rng, outDir: string, year: number, tb: SampleTable, idOf: (i: number) => string = (i) => sampleId(tb, i)): Promise<FileReport> {
   const file = join('满意度', `${year}年满意度测评样本.csv`);
   const w = TextFileWriter.open(join(outDir, file), 'utf-8-bom');
   w.push(HEADER.join('\t'));
@@ -127,7 +133,7 @@ export async function writeSamples(rng: Rng, outDir: string, year: number, tb: S
     const score = tb.score[i];
     const province = PROVINCES[tb.province[i]];
     const f = [
-      `S${isoDay(tb.day[i]).slice(0, 4)}${String(i + 1).padStart(7, '0')}`, SURVEYS[tb.survey[i]], rng.chance(0.2) ? provinceLongName(province) : province,
+      idOf(i), SURVEYS[tb.survey[i]], rng.chance(0.2) ? provinceLongName(province) : province,
       tb.touchpoint[i] === NONE ? '' : TOUCHPOINTS[tb.touchpoint[i]], date, STATUSES[tb.status[i]],
       score < 0 ? '' : score % 10 === 0 ? String(score / 10) : (score / 10).toFixed(1), tb.audited[i] ? yes : no, tb.passed[i] === 2 ? '' : tb.passed[i] ? yes : no,
     ];

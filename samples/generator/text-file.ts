@@ -9,24 +9,56 @@ export type TextEncoding = 'gb18030' | 'utf-8-bom' | 'utf-8';
 
 const CHUNK_CHARS = 256 * 1024;
 
+/**
+ * An output folder that writes nothing: a writer opened below it only hands its lines to the
+ * observer of replayLines. The next year's samples replay a year's writers this way to repeat
+ * some of its lines exactly, without writing the year again.
+ */
+export const REPLAY_DIR = '\u0000replay';
+
+let observer: ((path: string, line: string) => void) | null = null;
+
+/** Runs `write` (writers opened below REPLAY_DIR) and hands each line they write to `observe`, with the file's path below REPLAY_DIR. */
+export async function replayLines<T>(observe: (path: string, line: string) => void, write: () => Promise<T>): Promise<T> {
+  if (observer) throw new Error('a replay is already running');
+  observer = observe;
+  try {
+    return await write();
+  } finally {
+    observer = null;
+  }
+}
+
 export class TextFileWriter {
   private parts: string[] = [];
   private size = 0;
   private lines = 0;
 
   private constructor(
-    private readonly stream: WriteStream,
+    private readonly stream: WriteStream | null,
     private readonly encoding: TextEncoding,
+    private readonly observe: ((line: string) => void) | null = null,
   ) {
-    if (encoding === 'utf-8-bom') stream.write(Buffer.from([0xef, 0xbb, 0xbf]));
+    if (encoding === 'utf-8-bom') stream?.write(Buffer.from([0xef, 0xbb, 0xbf]));
   }
 
   static open(path: string, encoding: TextEncoding): TextFileWriter {
+    if (path.startsWith(REPLAY_DIR)) {
+      const seen = observer;
+      if (!seen) throw new Error('a writer below REPLAY_DIR outside replayLines');
+      const rel = path.slice(REPLAY_DIR.length + 1).split('\\').join('/');
+      return new TextFileWriter(null, encoding, (line) => seen(rel, line));
+    }
     return new TextFileWriter(createWriteStream(path), encoding);
   }
 
   /** Queues one line (CRLF added); true when the caller should `await flush()`. */
   push(line: string): boolean {
+    if (this.observe) {
+      this.observe(line);
+      this.lines++;
+      return false;
+    }
     this.parts.push(line, '\r\n');
     this.size += line.length + 2;
     this.lines++;
@@ -38,7 +70,7 @@ export class TextFileWriter {
   }
 
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
+    if (this.parts.length === 0 || !this.stream) return;
     const text = this.parts.join('');
     this.parts = [];
     this.size = 0;
@@ -48,6 +80,7 @@ export class TextFileWriter {
 
   async close(): Promise<void> {
     await this.flush();
+    if (!this.stream) return;
     this.stream.end();
     await finished(this.stream);
   }
