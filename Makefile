@@ -1,7 +1,10 @@
 # The two commands a newcomer needs: `make pipeline` and `make test` (see README.md and docs/operations.md).
 YEAR ?= 2023
-SAMPLES := samples/data/2023
+# The sample exports of the year: 2023 (the published year) or 2024 (continuing it, nothing published).
+SAMPLES := samples/data/$(YEAR)
 INPUT ?= $(SAMPLES)
+# The benchmark measures the published year.
+BENCH_SAMPLES := samples/data/2023
 # Without DATABASE_URL the embedded warehouse (.warehouse/) is used.
 export DATABASE_URL
 
@@ -35,13 +38,14 @@ dist/.built: $(NODE_MODULES) $(SOURCES)
 
 samples: $(SAMPLES).manifest.json
 
-# Generated once (deterministic); the generator writes its manifest last, beside the folder.
-# Delete samples/data to regenerate.
-$(SAMPLES).manifest.json: | build
-	node dist/samples/generate.js --out $(SAMPLES) --scale full
+# Generated once per year (deterministic); the generator writes its manifest last, beside the
+# folder. Delete samples/data to regenerate. `make samples YEAR=2024` writes the year after the
+# published one, continuing it (samples/generator/continuation.ts).
+samples/data/%.manifest.json: | build
+	node dist/samples/generate.js --out samples/data/$* --scale full --year $*
 
 # Speed and memory at a year's scale (see docs/performance.md); needs the PostgreSQL server.
-bench: build $(SAMPLES).manifest.json
+bench: build $(BENCH_SAMPLES).manifest.json
 	node dist/samples/bench/run-bench.js
 
 # docs/figures.md, the figure catalogue, from sql/figures and reference/published

@@ -1,6 +1,7 @@
 /**
  * CLI: writes realistic departmental exports for a report year whose data reproduces the
- * published figures of all sixteen sources.
+ * published figures of all sixteen sources; with `--year` the year after the published one,
+ * exports that continue it (generator/continuation.ts) with nothing to reproduce.
  *
  *   node dist/samples/generate.js --out DIR [--scale full|small] [--seed N] [--year 2023] [--published FILE]
  *     [--drop-month SOURCE:YYYY-MM[..YYYY-MM]] [--empty-column SOURCE:COLUMN] [--empty-register SOURCE] [--undated SOURCE]

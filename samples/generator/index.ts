@@ -1,6 +1,7 @@
 /**
  * Generates the departmental exports of all sixteen sources for a report year, with data
- * that reproduces the published figures, then checks them against the targets.
+ * that reproduces the published figures, then checks them against the targets; or, for the
+ * year after the published one, exports that continue it (continuation.ts), with no targets.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -29,10 +30,16 @@ import type { FileReport } from './manifest.js';
 import { Rng } from './random.js';
 import { buildSafety, safetyRecords, writeSafety } from './safety-register.js';
 import type { SafetyRow } from './safety-register.js';
-import { buildSamples, sampleRecords, writeSamples } from './satisfaction-samples.js';
+import { buildSamples, sampleId, sampleRecords, writeSamples } from './satisfaction-samples.js';
 import type { SampleTable } from './satisfaction-samples.js';
 import { buildSecurity, securityRecords, writeSecurity } from './security-ops.js';
 import type { SecurityRow } from './security-ops.js';
+import {
+  auditsFrom, continueExperiencers, continueRoster, elearningFrom, energyContinuing, joinActivities, joinContracts, joinSafety, joinSamples,
+  joinSecurity, joinTasks, joinTraining, selfServiceContinuing, volunteersFrom,
+} from './continuation.js';
+import { REPLAY_DIR, replayLines } from './text-file.js';
+import { daysOf } from './time.js';
 import { checkFigures, computeFigures } from './self-check.js';
 import type { FigureCheck } from './self-check.js';
 import { buildSelfService, selfServiceRecords, writeSelfService } from './self-service.js';
@@ -55,7 +62,10 @@ export interface GenerateOptions {
   outDir: string;
   scale?: Scale;
   seed?: number;
-  /** Report year; defaults to the year of the published values. */
+  /**
+   * Report year; defaults to the year of the published values. The year after it continues it
+   * (the same staff and experiencers, tickets and calls across the year end) and has no targets.
+   */
   year?: number;
   /** The published values (parsed, or the path of the JSON file). */
   published: Published | string;
@@ -85,6 +95,7 @@ export interface GeneratedData {
 }
 
 export interface GenerateResult {
+  /** What the data reproduces; no figures for a continued year (it has no published values). */
   targets: Published;
   files: FileReport[];
   check: { ok: boolean; checks: FigureCheck[] };
@@ -162,6 +173,9 @@ export function sidecarPath(outDir: string, name: 'targets' | 'manifest'): strin
   return `${outDir.replace(/[\\/]+$/, '')}.${name}.json`;
 }
 
+/** The departments' folders of the export. */
+const EXPORT_DIRS = ['人力资源部', '客服热线', '满意度', '话务中心', join('质量管理部', '工单审核'), '运营支撑部', '综合部', '工会', '信息化部', '财务部', 'UE189'];
+
 /** Writes all exports under `outDir`, and the targets and manifest beside it (see sidecarPath). */
 export async function generateSamples(options: GenerateOptions): Promise<GenerateResult> {
   const published = typeof options.published === 'string' ? await loadPublished(options.published) : options.published;
@@ -170,6 +184,7 @@ export async function generateSamples(options: GenerateOptions): Promise<Generat
   const year = options.year ?? published.year;
   if (scale !== 'full' && scale !== 'small') throw new Error(`unknown scale ${String(scale)}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`the seed must be an integer, not ${seed}`);
+  if (year === published.year + 1) return generateContinuation(options.outDir, published, scale, seed, year);
   const targets = buildTargets(published, scale, year);
   const data = buildData(targets, scale, seed, year);
   const check = selfCheck(data, targets);
@@ -177,8 +192,7 @@ export async function generateSamples(options: GenerateOptions): Promise<Generat
   const out = options.outDir;
   const files: FileReport[] = [];
   const add = (r: FileReport | FileReport[]) => files.push(...(Array.isArray(r) ? r : [r]));
-  const dirs = ['人力资源部', '客服热线', '满意度', '话务中心', join('质量管理部', '工单审核'), '运营支撑部', '综合部', '工会', '信息化部', '财务部', 'UE189'];
-  for (const dir of dirs) await mkdir(join(out, dir), { recursive: true });
+  for (const dir of EXPORT_DIRS) await mkdir(join(out, dir), { recursive: true });
   const rng = (stream: string) => new Rng(seed, `${stream}-file`);
   add(await writeRoster(rng('hr'), out, year, data.roster));
   add(await writeTraining(rng('training'), out, year, data.training));
@@ -201,4 +215,79 @@ export async function generateSamples(options: GenerateOptions): Promise<Generat
   const manifest = { year, scale, seed, files, selfCheck: check };
   await writeFile(sidecarPath(out, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { targets, files, check };
+}
+
+/**
+ * The year after the published one, continuing it (see continuation.ts): the published year is
+ * built again in memory (its ticket and call writers replayed without writing, for the lines
+ * this year repeats), this year's builders aim at its targets, and the two are joined. Its own
+ * random streams are named `<stream>@<year>`. No targets file; the manifest says which year it
+ * continues and has no self-check (there is nothing published to check against).
+ */
+async function generateContinuation(out: string, published: Published, scale: Scale, seed: number, year: number): Promise<GenerateResult> {
+  const base = buildTargets(published, scale, published.year);
+  const prior = buildData(base, scale, seed, published.year);
+  // The lines of the year before's files that this year's repeat, exactly as it wrote them.
+  const tickets: string[] = [];
+  const calls: string[] = [];
+  await replayLines(
+    () => {},
+    async () => {
+      await writeHotline(new Rng(seed, 'hotline-file'), REPLAY_DIR, published.year, prior.tickets, { carryOver: tickets });
+      await writeCalls(new Rng(seed, 'calls-file'), REPLAY_DIR, published.year, prior.calls, { carryOver: calls });
+    },
+  );
+
+  const aims: Published = { ...base, year };
+  const from = daysOf(year, 1, 1);
+  const rng = (stream: string) => new Rng(seed, `${stream}@${year}`);
+  const roster = continueRoster(rng('hr'), year, prior.roster);
+  const samples = buildSamples(rng('survey'), year, aims);
+  const joined = joinSamples(samples, prior.samples, year, (i) => sampleId(prior.samples, i), (i) => sampleId(samples, i, prior.samples.n));
+  const data: GeneratedData = {
+    year,
+    month: INTERNET_LAUNCH_MONTH,
+    roster,
+    training: joinTraining(buildTraining(rng('training'), year, aims, roster), prior.training, from),
+    tickets: buildTickets(rng('hotline'), year, INTERNET_LAUNCH_MONTH, HOTLINE_SCALE[scale], aims),
+    samples: joined.table,
+    calls: buildCallPlan(rng('calls'), year, CALL_SCALE[scale], aims, seed),
+    audits: auditsFrom(buildAudits(rng('audits'), year, aims), year),
+    selfService: selfServiceContinuing(buildSelfService(rng('self-service'), year, aims), prior.selfService),
+    elearning: elearningFrom(buildElearning(rng('elearning'), year, aims, roster), from),
+    activities: joinActivities(buildActivities(rng('activities'), year, aims), prior.activities, from),
+    volunteers: volunteersFrom(buildVolunteers(rng('volunteer'), year, aims, roster), prior.volunteers, from),
+    safety: joinSafety(buildSafety(rng('safety'), year, aims), prior.safety, from),
+    security: joinSecurity(buildSecurity(rng('security'), year, aims), prior.security, from),
+    energy: energyContinuing(buildEnergy(rng('energy'), year, aims), prior.energy, year),
+    contracts: joinContracts(buildContracts(rng('contracts'), year, aims, roster), prior.contracts, from),
+    tasks: joinTasks(buildTasks(rng('ue-tasks'), year, aims), prior.tasks, from),
+    experiencers: continueExperiencers(rng('ue-experiencers'), year, prior.experiencers),
+  };
+
+  const files: FileReport[] = [];
+  const add = (r: FileReport | FileReport[]) => files.push(...(Array.isArray(r) ? r : [r]));
+  for (const dir of EXPORT_DIRS) await mkdir(join(out, dir), { recursive: true });
+  const file = (stream: string) => new Rng(seed, `${stream}-file@${year}`);
+  add(await writeRoster(file('hr'), out, year, data.roster));
+  add(await writeTraining(file('training'), out, year, data.training));
+  add(await writeElearning(file('elearning'), out, year, data.elearning));
+  add(await writeHotline(file('hotline'), out, year, data.tickets, { leading: tickets }));
+  add(await writeSamples(file('survey'), out, year, data.samples, (i) => joined.ids[i]));
+  add(await writeCalls(file('calls'), out, year, data.calls, { leading: calls }));
+  add(await writeAudits(file('audits'), out, year, data.audits));
+  add(await writeSelfService(file('self-service'), out, year, data.selfService));
+  add(await writeActivities(file('activities'), out, year, data.activities));
+  add(await writeVolunteers(file('volunteer'), out, year, data.volunteers));
+  add(await writeSafety(file('safety'), out, year, data.safety));
+  add(await writeSecurity(file('security'), out, year, data.security));
+  add(await writeEnergy(file('energy'), out, year, data.energy));
+  add(await writeContracts(file('contracts'), out, year, data.contracts));
+  add(await writeTasks(file('ue-tasks'), out, year, data.tasks));
+  add(await writeExperiencers(file('ue-experiencers'), out, year, data.experiencers));
+  const check = { ok: true, checks: [] };
+  await mkdir(dirname(sidecarPath(out, 'manifest')), { recursive: true });
+  const manifest = { year, scale, seed, continues: published.year, published: null, files, selfCheck: check };
+  await writeFile(sidecarPath(out, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { targets: { year, document: published.document, figures: {} }, files, check };
 }
