@@ -77,7 +77,7 @@ export function parseYears(text: string | undefined): YearRange {
   return { from, to };
 }
 
-/** `2024-`, `2023–2023`, `every year` … as the catalogue shows a range. */
+/** A range as the catalogue shows it: `2024-`, `2023` (that year only), `-2023`, `2021-2023`, `every year`. */
 export function formatYears(r: YearRange): string {
   if (r.from === null && r.to === null) return 'every year';
   if (r.from === r.to) return String(r.from);
