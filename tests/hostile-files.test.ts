@@ -122,7 +122,7 @@ describe.each(WAREHOUSE_KINDS)('etl run over the hostile folder on %s', (kind) =
     const out = tempDir('etl-hostile-out-');
     try {
       const { code, output } = await runEtl(['run', '--year', '2023', '--input', corpus.input, '--out', out], etlEnv(t.config));
-      expect(code).toBe(1);
+      expect(code, output).toBe(1);
       for (const file of [CORPUS.bomb, CORPUS.truncated, CORPUS.encrypted, CORPUS.legacy, CORPUS.garbage, CORPUS.empty, CORPUS.deepHeader, CORPUS.duplicateHeader]) {
         expect(output).toMatch(new RegExp(`^  FAILED +${escape(file)}.*: \\S`, 'm'));
       }

@@ -151,7 +151,7 @@ async function prepareRun(wh: Warehouse, options: RunOptions & { mappings: Mappi
     parallel,
     progress: options.progress ?? {},
     mappings,
-    catalog: loadCatalog(),
+    catalog: loadCatalog(options.year),
     publishedFile,
     published: publishedFile ? readPublished(publishedFile) : null,
     params: reportParameters(options.year),
