@@ -4,10 +4,13 @@
  * definition reads a file again, keys are settled across everything held, and `etl forget`
  * removes a file's rows. Every expected value below is counted by hand from the rows written here.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { explainFigure } from '../src/audit/explain.js';
+import { freezeYear } from '../src/audit/freeze.js';
 import { SKIP_DUPLICATE } from '../src/load/dedupe.js';
+import { writeOutputs } from '../src/report/write-outputs.js';
 import { ForgetError, forgetFiles } from '../src/pipeline/forget.js';
 import { runPipeline, type RunProgress, type RunReport } from '../src/pipeline/run.js';
 import type { SourceDefinition } from '../src/sources/define.js';
@@ -30,6 +33,13 @@ async function writeSafety(dir: string, year: number, accidents: number): Promis
 
 const ROSTER_HEADER = ['工号', '部门', '性别', '用工类型', '入职日期', '离职日期', '劳动合同签订', '本年晋升', '人才类别', '年度体检', '薪酬足额发放', '一日捐'];
 const employee = (id: string, promoted: '是' | '否', hired = '2015-03-01') => [id, '综合部', '男', '正式', hired, '', '是', promoted, '', '是', '是', '是'];
+
+/** Writes a run's outputs into a new folder; returns it. */
+async function outputsOf(report: RunReport): Promise<string> {
+  const out = tempDir('etl-holdings-out-');
+  await writeOutputs(report, out);
+  return out;
+}
 
 /** Which files a run read (a part started), by path. */
 function reading(): { progress: RunProgress; read: string[] } {
@@ -216,6 +226,37 @@ describe.each(WAREHOUSE_KINDS)('the warehouse keeps what it loaded, on %s', (kin
     // 2023 again over everything held: still its own roster.
     const again = await run(y2023, 2023);
     expect(figureOf(again, 'hr.promotion_rate')).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
+  });
+
+  it('a late row of a frozen year in the next year’s export is a restatement of that year; explain still shows the year’s files', async () => {
+    const root = tempDir();
+    const y2023 = join(root, '2023');
+    const y2024 = join(root, '2024');
+    await writeSafety(y2023, 2023, 2);
+    const first = await run(y2023, 2023);
+    expect(figureOf(first, 'safety.accidents').value).toBe(2);
+    await freezeYear(wh(), 2023);
+    // The 2024 register brings one accident of 2024 and one of 2023-12-30 found late.
+    await writeXlsx(y2024, '综合部/2024年安全生产台账.xlsx', [
+      { name: '台账', rows: [SAFETY_HEADER, ['B1', '事故', '2024-02-01', '机房', '', '擦伤', '', ''], ['B2', '事故', '2023-12-30', '食堂', '', '烫伤', '', '']] },
+    ]);
+    const second = await run(y2024, 2024);
+    expect(figureOf(second, 'safety.accidents').value).toBe(1);
+    const earlier = second.audit!.earlier!;
+    expect(earlier.map((e) => [e.year, e.restatements.map((r) => [r.figureId, r.frozen.value, r.now.value])])).toEqual([[2023, [['safety.accidents', 2, 3]]]]);
+    const markdown = readFileSync(join(await outputsOf(second), 'report.md'), 'utf8');
+    expect(markdown).toContain('## Restatements of 2023');
+    expect(markdown).toContain('| safety.accidents | 安全生产事故数 | 2起 (2) | 3起 (3) | 综合部/2024年安全生产台账.xlsx: new (');
+    // The frozen values stay as they were.
+    const frozen = await wh().query<{ value: number }>(`select value from etl.frozen_figures where figure_id = 'safety.accidents'`);
+    expect(frozen.rows.map((r) => Number(r.value))).toEqual([2]);
+
+    // 2023's figure is still explained by 2023's run and its file; the late row now counts too.
+    const explained = await explainFigure(wh(), 'safety.accidents', 2023, 5);
+    expect(explained.run.run_id).toBe(first.runId);
+    expect(explained.inputs.map((i) => i.file)).toEqual(['综合部/2023年安全生产台账.xlsx']);
+    expect(explained.totals?.value?.rows).toBe(3);
+    expect(explained.warnings.join(' ')).toMatch(/rows of files read after run \d+ count in 2023 now: 综合部\/2024年安全生产台账\.xlsx/);
   });
 
   it('a run that dies changes nothing: no file held, no row, no run', async () => {

@@ -99,9 +99,11 @@ export async function explainFigure(wh: Warehouse, id: string, year: number, row
     [run.run_id, loadingRunId],
   );
   const ofRun = (r: number) => files.filter((f) => Number(f.run_id) === r && figure.sources.includes(f.source));
-  const fileSet = (r: number) => ofRun(r).map((f) => `${f.source}:${f.file_id}`).sort().join(',');
-  if (loadingRunId !== run.run_id && fileSet(loadingRunId) !== fileSet(run.run_id)) {
-    warnings.push(`the tables now hold the rows loaded by run ${loadingRunId}, from other files than run ${run.run_id}: the contributing rows below are those of run ${loadingRunId}`);
+  const keyOf = (f: { source: string; file_id: number }) => `${f.source}:${Number(f.file_id)}`;
+  const heldNow = new Set(ofRun(loadingRunId).map(keyOf));
+  const gone = ofRun(run.run_id).filter((f) => !heldNow.has(keyOf(f)));
+  if (gone.length > 0) {
+    warnings.push(`the warehouse no longer holds ${gone.map((f) => f.path).join(', ')} (replaced or forgotten after run ${run.run_id}; etl files lists what it holds): the contributing rows below are those it holds now`);
   }
 
   let totals: Explanation['totals'] = null;
@@ -119,6 +121,16 @@ export async function explainFigure(wh: Warehouse, id: string, year: number, row
       byFile.set(`${t.source}:${t.fileId}`, { ...byFile.get(`${t.source}:${t.fileId}`), [t.part]: t.rows });
     }
     if (rowsPerPart > 0) rows = await sampleRows(wh, rowsQuery, parameters, rowsPerPart, loadingRunId);
+  }
+  // The warehouse keeps every year's files: rows of a file read after the year's run (a late
+  // export) may count in the year now — the figure computed again would differ from the run's.
+  const ofTheRun = new Set(ofRun(run.run_id).map(keyOf));
+  const later = [...byFile].filter(([key, parts]) => !ofTheRun.has(key) && Object.values(parts).some((n) => (n ?? 0) > 0)).map(([key]) => Number(key.split(':')[1]));
+  if (later.length > 0) {
+    const { rows: paths } = await wh.query<{ path: string }>('select path from etl.files where file_id = any($1::bigint[]) order by path', [later]);
+    warnings.push(
+      `rows of files read after run ${run.run_id} count in ${year} now: ${paths.map((p) => p.path).join(', ')}; the totals below include them, so they may differ from run ${run.run_id}'s value (a restatement of ${year}: run it again to record it)`,
+    );
   }
   const inputs = ofRun(run.run_id).map((f) => ({
     fileId: Number(f.file_id),

@@ -81,6 +81,14 @@ export async function freezeYear(wh: Warehouse, year: number, runId?: number): P
   return { freezeId, runId: run, frozenAt: rows[0].frozen_at, figures: copied.rowCount };
 }
 
+/** A frozen year before the run's, its figures computed again over what the warehouse holds now. */
+export interface EarlierYear {
+  year: number;
+  frozen: FreezeRef;
+  /** Its figures that differ from their frozen values: restatements of that year. */
+  restatements: Restatement[];
+}
+
 /** The latest freeze of `year`, or null. */
 export async function latestFreeze(wh: Warehouse, year: number): Promise<FreezeRef | null> {
   const { rows } = await wh.query<{ freeze_id: number; run_id: number; frozen_at: string }>(

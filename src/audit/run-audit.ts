@@ -8,7 +8,7 @@ import type { Warehouse } from '../db/warehouse.js';
 import { loadCatalog, reportParameters } from '../figures/catalog.js';
 import { monthlySeries, sampleRows, type ContributingRow, type MonthlyPoint } from './contributing-rows.js';
 import { loadRowsDefinition, missingParameters } from './figure-rows.js';
-import { restatementsOf, type AuditedRun, type FreezeRef, type Restatement } from './freeze.js';
+import { restatementsOf, type AuditedRun, type EarlierYear, type FreezeRef, type Restatement } from './freeze.js';
 import { figureValuesOfYear, type YearValue } from './prior-year.js';
 
 /** Contributing rows shown per figure in figures.xlsx and report.html. */
@@ -18,6 +18,8 @@ export const FIRST_ROWS = 20;
 export interface RunAudit {
   frozen: FreezeRef | null;
   restatements: Restatement[];
+  /** Frozen years before the run's whose figures this run's rows changed (compute-figures.ts). */
+  earlier?: EarlierYear[];
   /** The figures of the year before, from its latest freeze or run (src/audit/prior-year.ts); null when that year has none. */
   priorYear?: { year: number; figures: Record<string, YearValue> } | null;
   /** The first contributing rows of each figure (at most FIRST_ROWS, every part represented). */

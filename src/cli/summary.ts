@@ -62,6 +62,9 @@ export function runSummary(report: RunReport, written: string[], seconds: number
   for (const s of report.calendar?.sources.filter((s) => s.gap || s.stops.length) ?? []) {
     for (const lack of s.lacks.length ? s.lacks : [s.gap!]) lines.push(`  GAP       ${s.id}: ${t(lack)}${s.stops.length ? ` — stops ${s.stops.join(', ')}` : ''}`);
   }
+  for (const e of report.audit?.earlier ?? []) {
+    for (const r of e.restatements) lines.push(`  RESTATED  ${e.year}: ${r.figureId}: ${r.frozen.display ?? '—'} when frozen, now ${r.now.display ?? '—'} (this run's rows change a figure of ${e.year} already frozen)`);
+  }
   for (const r of report.audit?.restatements ?? []) {
     lines.push(`  RESTATED  ${r.figureId}: ${r.frozen.display ?? '—'} when frozen, now ${r.now.display ?? '—'}${r.files.length ? ` (${r.files.length} input file${r.files.length > 1 ? 's differ' : ' differs'})` : ''}${r.sqlChanged ? ' (its SQL changed)' : ''}`);
   }

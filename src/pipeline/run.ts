@@ -15,15 +15,13 @@
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
+import type { Calendar } from '../coverage/calendar.js';
 import { auditRun } from '../audit/run-audit.js';
-import { buildCalendar, type Calendar } from '../coverage/calendar.js';
-import { failedFiles, monthsByFile, partCoverage, statementOf, type LoadedPart } from '../coverage/coverage-facts.js';
 import { migrate } from '../db/migrate.js';
 import { lockForRun } from '../db/run-lock.js';
 import { inTransaction, type Warehouse } from '../db/warehouse.js';
 import { discoverFiles, type Discovery } from '../extract/discover.js';
 import { loadCatalog, reportParameters, type FigureDefinition, type ReportParameters } from '../figures/catalog.js';
-import { computeFigure, judge } from '../figures/compute.js';
 import { readPublished, type PublishedValues } from '../figures/published.js';
 import { paths } from '../paths.js';
 import type { SourceDefinition } from '../sources/define.js';
@@ -35,7 +33,8 @@ import { applyMappings, mappingsParameter, readMappings, type Mappings } from '.
 import type { ParallelOptions } from './parallel-csv.js';
 import { recordRun } from './record.js';
 import type { FigureReport, FileReport, RunProgress, RunReport } from './run-report.js';
-import { settleKeys } from './settle-keys.js';
+import { changedSources, settleKeys } from './settle-keys.js';
+import { computeFigures, restateFrozenYears, type EarlierYear } from './compute-figures.js';
 import { toolVersion } from './version.js';
 
 export interface RunOptions {
@@ -83,15 +82,6 @@ interface PreparedRun extends Omit<FilesToLoad, 'runId' | 'held'> {
   ignored: Discovery['ignored'];
 }
 
-/** The parts this run loaded, with what each file states about the period it covers. */
-function loadedParts(files: readonly FileReport[]): LoadedPart[] {
-  return files.flatMap((f) =>
-    f.parts
-      .filter((p) => p.status === 'loaded' && p.source && p.result)
-      .map((p) => ({ fileId: f.fileId!, file: f.relPath, sheet: p.sheet, source: p.source!, rows: p.result!.loaded, rejected: p.result!.rejected, statement: statementOf(f.relPath, p.titleRows ?? []) })),
-  );
-}
-
 /** Runs the pipeline holding the warehouse's run lock (db/run-lock.ts), so two runs never interleave. */
 export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<RunReport> {
   // A mapping file that cannot be used stops the run before it starts (MappingsError).
@@ -126,8 +116,10 @@ async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappin
     const runId = await startRun(wh, run);
     const files = await loadFiles(wh, { ...run, runId, held: await readHoldings(wh) });
     await settleKeys(wh, files, { sources: run.sources, hashPhone: run.ctx.hashPhone, progress: run.progress, runId });
-    const { calendar, figures } = await computeFigures(wh, run, files);
-    return recordReport(wh, run, { runId, files, calendar, figures });
+    const { calendar, figures } = await computeFigures(wh, { ...run, files });
+    // A change to the rows may change a figure of a year already frozen: that is a restatement of it.
+    const earlier = changedSources(files).size > 0 ? await restateFrozenYears(wh, { ...run, files, runId }) : [];
+    return recordReport(wh, run, { runId, files, calendar, figures, earlier });
   });
 }
 
@@ -173,42 +165,11 @@ async function startRun(wh: Warehouse, run: PreparedRun): Promise<number> {
   return Number(rows[0].run_id);
 }
 
-/** The completeness calendar of the loaded files, and each figure: computed where its periods are covered, judged against the published value. */
-async function computeFigures(wh: Warehouse, run: PreparedRun, files: readonly FileReport[]): Promise<{ calendar: Calendar; figures: FigureReport[] }> {
-  run.progress.stage?.(`computing ${run.catalog.length} figures`);
-  const failedParts = failedFiles(
-    files.flatMap((f) => f.parts.filter((p) => p.status === 'failed').map((p) => ({ relPath: f.relPath, source: p.source, message: p.message ?? '' }))),
-    run.sources,
-  );
-  const calendar = buildCalendar(run.year, run.sources, partCoverage(loadedParts(files), await monthsByFile(wh, run.sources)), run.catalog, run.params, failedParts);
-  const gaps = new Map(calendar.gaps.map((g) => [g.figure, g.reason]));
-  const figures: FigureReport[] = [];
-  for (const definition of run.catalog) {
-    // A figure whose periods its exports do not cover is not computed at all: never a value from part of the data.
-    const gap = gaps.get(definition.id);
-    const computed = gap
-      ? { id: definition.id, value: null, numerator: null, denominator: null, reason: gap, parameters: { year: run.year } }
-      : await computeFigure(wh, definition, run.params);
-    const judged = judge(definition, computed, run.published?.figures[definition.id]);
-    figures.push({ ...judged, definition, inputs: figureInputs(files, definition) });
-  }
-  return { calendar, figures };
-}
-
-/** The loaded parts of the figure's tables, with each file's SHA-256. */
-function figureInputs(files: readonly FileReport[], definition: FigureDefinition): FigureReport['inputs'] {
-  return files.flatMap((f) =>
-    f.parts
-      .filter((p) => p.result && p.source && definition.sources.includes(p.source))
-      .map((p) => ({ source: p.source!, file: f.relPath, sha256: f.sha256!, rows_loaded: p.result!.loaded })),
-  );
-}
-
 /** The run's report, recorded in the etl tables, with the audit's additions (restatements, contributing rows). */
 async function recordReport(
   wh: Warehouse,
   run: PreparedRun,
-  outcome: { runId: number; files: FileReport[]; calendar: Calendar; figures: FigureReport[] },
+  outcome: { runId: number; files: FileReport[]; calendar: Calendar; figures: FigureReport[]; earlier: EarlierYear[] },
 ): Promise<RunReport> {
   const { files, figures } = outcome;
   const failed = files.some((f) => f.parts.some((p) => p.status === 'failed')) || figures.some((f) => f.status === 'not_computable');
@@ -227,7 +188,7 @@ async function recordReport(
   };
   run.progress.stage?.('recording the run');
   await recordRun(wh, report);
-  report.audit = await auditRun(wh, report);
+  report.audit = { ...(await auditRun(wh, report)), earlier: outcome.earlier };
   return report;
 }
 

@@ -2,7 +2,7 @@
 import type { ContributingRow } from '../audit/contributing-rows.js';
 import type { FigureReport } from '../pipeline/run-report.js';
 import type { ReportModel } from './report-model.js';
-import { RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
+import { earlierYearBlocks, RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
 import { lineageSvg, monthlyChartSvg } from './svg.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -44,12 +44,15 @@ export function figureAuditHtml(f: FigureReport, m: ReportModel): string {
 /** The Restatements section, empty when the year was never frozen. */
 export function restatementsHtml(m: ReportModel): string {
   const intro = restatementIntro(m);
-  if (!intro) return '';
-  const rows = restatementRows(m);
-  const table = rows.length
-    ? `<table><thead><tr>${RESTATEMENT_HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>\n${rows
-        .map((r) => `<tr class="restated">${r.cells.map((c) => `<td>${esc(c)}</td>`).join('')}<td>${r.files.map(esc).join('<br>')}</td></tr>`)
-        .join('\n')}\n</tbody></table>`
-    : '';
-  return `<h2 id="restatements">Restatements</h2><p>${esc(intro)}</p>${table}`;
+  const own = intro ? `<h2 id="restatements">Restatements</h2><p>${esc(intro)}</p>${restatementTable(restatementRows(m))}` : '';
+  // The frozen years before the report's, computed again after this run (a late export restates them).
+  const earlier = earlierYearBlocks(m).map((e) => `<h2 id="restatements-${e.year}">Restatements of ${e.year}</h2><p>${esc(e.intro)}</p>${restatementTable(e.rows)}`);
+  return own + earlier.join('');
+}
+
+function restatementTable(rows: { cells: string[]; files: string[] }[]): string {
+  if (rows.length === 0) return '';
+  return `<table><thead><tr>${RESTATEMENT_HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>\n${rows
+    .map((r) => `<tr class="restated">${r.cells.map((c) => `<td>${esc(c)}</td>`).join('')}<td>${r.files.map(esc).join('<br>')}</td></tr>`)
+    .join('\n')}\n</tbody></table>`;
 }

@@ -1,7 +1,7 @@
 /** `report.md`: the figures by section with verdicts, derivations, load and rejects summaries. */
 import type { FigureReport } from '../pipeline/run-report.js';
 import { compareIntro, computedText, publishedText, VERDICT_LABEL, type ReportModel } from './report-model.js';
-import { RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
+import { earlierYearBlocks, RESTATEMENT_HEADER, restatementIntro, restatementRows } from './restatements.js';
 import { terminalText } from './terminal-text.js';
 
 /** Markdown written by us (a link to a derivation), put in a table cell as it is. */
@@ -81,10 +81,10 @@ export function renderMarkdown(m: ReportModel): string {
     );
   }
   const restated = restatementIntro(m);
-  if (restated) {
-    out.push('## Restatements', '', restated, '');
-    const rows = restatementRows(m);
-    if (rows.length) out.push(table(RESTATEMENT_HEADER, rows.map((r) => [...r.cells, raw(r.files.map(mdText).join('<br>'))])), '');
+  const blocks = [...(restated ? [{ title: 'Restatements', intro: restated, rows: restatementRows(m) }] : []), ...earlierYearBlocks(m).map((e) => ({ ...e, title: `Restatements of ${e.year}` }))];
+  for (const b of blocks) {
+    out.push(`## ${b.title}`, '', b.intro, '');
+    if (b.rows.length) out.push(table(RESTATEMENT_HEADER, b.rows.map((r) => [...r.cells, raw(r.files.map(mdText).join('<br>'))])), '');
   }
   out.push('## Files loaded', '', table(['file', 'sheet', 'source', 'status', 'read', 'loaded', 'rejected', 'skipped', 'note'], m.files.map((f) => [f.file, f.sheet, f.source, f.status, fmt(f.read), fmt(f.loaded), fmt(f.rejected), fmt(f.skipped), f.note])), '');
   out.push('## Rejected rows', '');

@@ -1,5 +1,5 @@
 /** The restatements of a run as report text: which frozen figures changed, and which files differ. */
-import type { FileChange, FrozenValue, Restatement } from '../audit/freeze.js';
+import type { FileChange, FreezeRef, FrozenValue, Restatement } from '../audit/freeze.js';
 import type { ReportModel } from './report-model.js';
 
 /** The columns of the restatements table. */
@@ -31,12 +31,27 @@ function filesText(r: Restatement): string[] {
 export function restatementIntro(m: ReportModel): string | null {
   const frozen = m.audit?.frozen;
   if (!frozen) return null;
-  const n = m.audit!.restatements.length;
-  const since = `The figures of ${m.year} were frozen as published on ${frozen.frozenAt.slice(0, 19)} (freeze ${frozen.freezeId}, run ${frozen.runId}).`;
-  return n === 0 ? `${since} No figure changed since.` : `${since} ${n} figure${n === 1 ? '' : 's'} changed since: restated below.`;
+  return introOf(m.year, frozen, m.audit!.restatements.length, 'since');
+}
+
+function introOf(year: number, frozen: FreezeRef, n: number, how: 'since' | 'by this run'): string {
+  const was = `The figures of ${year} were frozen as published on ${frozen.frozenAt.slice(0, 19)} (freeze ${frozen.freezeId}, run ${frozen.runId}).`;
+  if (how === 'since') return n === 0 ? `${was} No figure changed since.` : `${was} ${n} figure${n === 1 ? '' : 's'} changed since: restated below.`;
+  return n === 0
+    ? `${was} Computed again over the rows the warehouse holds after this run, none of them changed.`
+    : `${was} Computed again over the rows the warehouse holds after this run, ${n} of them changed: restatements of ${year}, below.`;
+}
+
+function rowsOf(restatements: readonly Restatement[]): { cells: string[]; files: string[] }[] {
+  return restatements.map((r) => ({ cells: [r.figureId, r.label, valueText(r.frozen), valueText(r.now)], files: filesText(r) }));
 }
 
 /** The restatements as table rows; the last cell holds one line per file. */
 export function restatementRows(m: ReportModel): { cells: string[]; files: string[] }[] {
-  return (m.audit?.restatements ?? []).map((r) => ({ cells: [r.figureId, r.label, valueText(r.frozen), valueText(r.now)], files: filesText(r) }));
+  return rowsOf(m.audit?.restatements ?? []);
+}
+
+/** The frozen years before the report's that this run's rows were checked against (a late export of their rows restates them). */
+export function earlierYearBlocks(m: ReportModel): { year: number; intro: string; rows: { cells: string[]; files: string[] }[] }[] {
+  return (m.audit?.earlier ?? []).map((e) => ({ year: e.year, intro: introOf(e.year, e.frozen, e.restatements.length, 'by this run'), rows: rowsOf(e.restatements) }));
 }
