@@ -13,6 +13,7 @@ import { SKIP_DUPLICATE } from '../src/load/dedupe.js';
 import { writeOutputs } from '../src/report/write-outputs.js';
 import { ForgetError, forgetFiles } from '../src/pipeline/forget.js';
 import { runPipeline, type RunProgress, type RunReport } from '../src/pipeline/run.js';
+import { latestRunOf, verifyYear } from '../src/pipeline/verify.js';
 import type { SourceDefinition } from '../src/sources/define.js';
 import { sources } from '../pipelines/index.js';
 import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
@@ -258,6 +259,30 @@ describe.each(WAREHOUSE_KINDS)('the warehouse keeps what it loaded, on %s', (kin
     expect(explained.totals?.value?.rows).toBe(3);
     expect(explained.warnings.join(' ')).toMatch(/rows of files read after run \d+ count in 2023 now: 综合部\/2024年安全生产台账\.xlsx/);
   });
+
+  it('verify rebuilds a year from the folders of the files held, and names a file changed or a folder gone', async () => {
+    const root = tempDir();
+    const y2023 = join(root, '2023');
+    const y2024 = join(root, '2024');
+    await writeSafety(y2023, 2023, 2);
+    writeCsv(y2023, '热线/10005热线工单明细.csv', [TICKET_HEADER, ticket('T1', '2023-03-01'), ticket('T2', '2023-12-31')]);
+    await run(y2023, 2023);
+    await writeSafety(y2024, 2024, 1);
+    writeCsv(y2024, '热线/10005热线工单明细.csv', [TICKET_HEADER, ticket('T2', '2023-12-31'), ticket('T3', '2024-01-02')]);
+    await run(y2024, 2024);
+    const verify = async () => verifyYear(wh().config, await latestRunOf(wh(), 2024), { year: 2024, piiKey, sources });
+    const ok = await verify();
+    expect(ok.differences).toEqual([]);
+    expect(ok.rebuilt.files.size).toBe(4);
+
+    writeCsv(y2023, '热线/10005热线工单明细.csv', [TICKET_HEADER, ticket('T1', '2023-03-01'), ticket('T2', '2023-12-31'), ticket('T9', '2023-05-01')]);
+    const changed = await verify();
+    expect(changed.differences).toContainEqual(expect.stringMatching(new RegExp(`^file ${y2023}/热线/10005热线工单明细\\.csv: SHA-256 was [0-9a-f]{64} in run \\d+, is now [0-9a-f]{64}$`)));
+    rmSync(y2023, { recursive: true, force: true });
+    const gone = await verify();
+    expect(gone.differences[0]).toMatch(new RegExp(`^folder ${y2023}: where files of run \\d+ were read, missing now$`));
+    expect(gone.differences).toContainEqual(expect.stringMatching(new RegExp(`^file ${y2023}/综合部/2023年安全生产台账\\.xlsx: in run \\d+ \\([0-9a-f]{12}…\\), missing now$`)));
+  }, 120_000);
 
   it('a run that dies changes nothing: no file held, no row, no run', async () => {
     const input = tempDir();

@@ -21,8 +21,9 @@ comment on column etl.holdings.as_of is 'the as-of date the file states (title r
 comment on column etl.holdings.read_in_run is 'the run that read the file (→ etl.runs); its rejects are recorded there';
 comment on column etl.holdings.last_run_id is 'the latest run that recorded the file''s parts and counts in etl.run_files (every run records every held file)';
 
-alter table etl.run_files add column read_in_run bigint references etl.runs (run_id);
+alter table etl.run_files add column read_in_run bigint references etl.runs (run_id), add column location text;
 comment on column etl.run_files.read_in_run is 'the run that read the file: this run, or for a file held from an earlier run that run (its rows stayed); null for a file not loaded';
+comment on column etl.run_files.location is 'where the file was read (its input folder, absolute, and path), for a file whose rows the warehouse held in this run; etl verify reads it there again';
 
 -- etl forget is recorded like a run, without a year or figures.
 alter table etl.runs add column kind text not null default 'run' check (kind in ('run', 'forget'));

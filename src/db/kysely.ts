@@ -100,6 +100,7 @@ export interface EtlDatabase {
     mapped_headers: ColumnType<string[], string[] | undefined, string[]>;
     mapped_file_pattern: ColumnType<string | null, string | null | undefined, string | null>;
     read_in_run: ColumnType<number | null, number | null | undefined, number | null>;
+    location: ColumnType<string | null, string | null | undefined, string | null>;
   };
   'etl.holdings': { file_id: number; location: string; definition_sha256: string; read_in_run: number; last_run_id: number };
   'etl.rejects': {

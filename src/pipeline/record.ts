@@ -40,6 +40,7 @@ export async function recordRun(wh: Warehouse, report: RecordedRun): Promise<voi
           mapped_headers: p.mappedHeaders ?? [],
           mapped_file_pattern: p.mappedFilePattern ?? null,
           read_in_run: p.status !== 'loaded' ? null : (f.heldFrom?.runId ?? runId),
+          location: p.status !== 'loaded' ? null : (f.location ?? null),
         })
         .execute();
       for (const [reason, rows] of p.result?.skippedBy ?? []) {

@@ -5,6 +5,7 @@
  * longer be reproduced from these files as they are.
  */
 import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { WarehouseConfig } from '../db/open.js';
 import type { Warehouse } from '../db/warehouse.js';
 import type { SourceDefinition } from '../sources/define.js';
@@ -49,8 +50,9 @@ export interface VerifyResult {
 
 /** Reads run `runId` back from the etl tables. */
 export async function runSnapshot(wh: Warehouse, runId: number): Promise<RunSnapshot> {
+  // A file held is named by its place (folder and path): two years' folders may hold the same path.
   const { rows: parts } = await wh.query<{ path: string; sha256: string; source: string | null; status: string; rows_read: number; rows_loaded: number; rows_rejected: number; rows_skipped: number }>(
-    `select f.path, f.sha256, rf.source, rf.status, rf.rows_read, rf.rows_loaded, rf.rows_rejected, rf.rows_skipped
+    `select coalesce(rf.location, f.path) as path, f.sha256, rf.source, rf.status, rf.rows_read, rf.rows_loaded, rf.rows_rejected, rf.rows_skipped
      from etl.run_files rf join etl.files f using (file_id) where rf.run_id = $1`,
     [runId],
   );
@@ -115,39 +117,69 @@ export function compareSnapshots(recorded: RunSnapshot, rebuilt: RunSnapshot): s
   return out;
 }
 
+/** What verify compares with: the latest run of a year, the published values it used and the folders its files were read from. */
+export interface RecordedRun {
+  snapshot: RunSnapshot;
+  publishedFile: string | null;
+  /** The input folders of the files the run's figures were computed over, in the order they were first read. */
+  folders: string[];
+}
+
 /** The latest run for `year` in `wh`, as verify compares it, and the published values it used. */
-export async function latestRunOf(wh: Warehouse, year: number): Promise<{ snapshot: RunSnapshot; publishedFile: string | null }> {
-  const { rows } = await wh.query<{ run_id: number; parameters: { published?: string | null } }>(
-    'select run_id, parameters from etl.runs where year = $1 order by run_id desc limit 1',
+export async function latestRunOf(wh: Warehouse, year: number): Promise<RecordedRun> {
+  const { rows } = await wh.query<{ run_id: number; input_dir: string; parameters: { published?: string | null } }>(
+    `select run_id, input_dir, parameters from etl.runs where year = $1 and kind = 'run' order by run_id desc limit 1`,
     [year],
   );
   if (rows.length === 0) throw new Error(`no run for ${year} in ${wh.description} to verify; run \`etl run --year ${year} --input DIR\` first`);
-  return { snapshot: await runSnapshot(wh, Number(rows[0].run_id)), publishedFile: rows[0].parameters?.published ?? null };
+  const runId = Number(rows[0].run_id);
+  const { rows: folders } = await wh.query<{ folder: string }>(
+    `select left(rf.location, length(rf.location) - length(f.path) - 1) as folder
+     from etl.run_files rf join etl.files f using (file_id)
+     where rf.run_id = $1 and rf.location is not null
+     group by 1 order by min(rf.read_in_run), 1`,
+    [runId],
+  );
+  // The run's own folder last: the rebuild's last run reads it, as the run did (its files that load nothing included).
+  const own = resolve(rows[0].input_dir).split(sep).join('/');
+  const ordered = [...folders.map((f) => f.folder).filter((f) => f !== own), own];
+  return { snapshot: await runSnapshot(wh, runId), publishedFile: rows[0].parameters?.published ?? null, folders: ordered };
 }
 
 /**
- * Rebuilds `year` from `inputDir` into a scratch warehouse beside the one of `config` and
- * compares it with `recorded` (see latestRunOf).
+ * Rebuilds `year` into a scratch warehouse beside the one of `config` — from the folders its files
+ * were read from (each file checked against its SHA-256 by the comparison), or from `inputDir`
+ * when given — and compares it with `recorded` (see latestRunOf). A folder that is gone is a
+ * difference, named with the files it held.
  */
 export async function verifyYear(
   config: WarehouseConfig,
-  recorded: { snapshot: RunSnapshot; publishedFile: string | null },
-  options: { year: number; inputDir: string; piiKey: string; sources: readonly SourceDefinition[]; progress?: RunProgress; onScratch?: (description: string) => void },
+  recorded: RecordedRun,
+  options: { year: number; inputDir?: string; piiKey: string; sources: readonly SourceDefinition[]; progress?: RunProgress; onScratch?: (description: string) => void },
 ): Promise<VerifyResult> {
+  const folders = options.inputDir ? [options.inputDir] : recorded.folders;
+  const present = folders.filter((f) => existsSync(f));
+  const gone = folders.filter((f) => !existsSync(f)).map((f) => `folder ${f}: where files of run ${recorded.snapshot.runId} were read, missing now`);
   const scratch = await openScratchWarehouse(config);
   try {
     options.onScratch?.(scratch.description);
-    const report = await runPipeline(scratch.wh, {
-      year: options.year,
-      inputDir: options.inputDir,
-      piiKey: options.piiKey,
-      sources: options.sources,
-      // The same published values as the run, so that the verdicts compare too.
-      publishedFile: recorded.publishedFile && existsSync(recorded.publishedFile) ? recorded.publishedFile : undefined,
-      progress: options.progress,
-    });
-    const rebuilt = await runSnapshot(scratch.wh, report.runId);
-    return { recorded: recorded.snapshot, rebuilt, scratch: scratch.description, differences: compareSnapshots(recorded.snapshot, rebuilt) };
+    // The warehouse keeps what each run reads: the folders one after the other rebuild what it held.
+    let runId: number | null = null;
+    for (const inputDir of present.length ? present : [options.inputDir ?? folders[0] ?? '.']) {
+      if (!existsSync(inputDir)) break;
+      const report = await runPipeline(scratch.wh, {
+        year: options.year,
+        inputDir,
+        piiKey: options.piiKey,
+        sources: options.sources,
+        // The same published values as the run, so that the verdicts compare too.
+        publishedFile: recorded.publishedFile && existsSync(recorded.publishedFile) ? recorded.publishedFile : undefined,
+        progress: options.progress,
+      });
+      runId = report.runId;
+    }
+    const rebuilt = runId === null ? { runId: 0, files: new Map(), parts: new Map(), sources: new Map(), figures: new Map() } : await runSnapshot(scratch.wh, runId);
+    return { recorded: recorded.snapshot, rebuilt, scratch: scratch.description, differences: [...gone, ...compareSnapshots(recorded.snapshot, rebuilt)] };
   } finally {
     await scratch.dispose();
   }
