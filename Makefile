@@ -45,7 +45,10 @@ samples/data/%.manifest.json: | build
 	node dist/samples/generate.js --out samples/data/$* --scale full --year $*
 
 # Speed and memory at a year's scale (see docs/performance.md); needs the PostgreSQL server.
-bench: build $(BENCH_SAMPLES).manifest.json
+# `make bench BENCH_ONLY=f,g` measures only those (letters a–g); only (e) needs the sample year.
+BENCH_ONLY ?=
+export BENCH_ONLY
+bench: build $(if $(BENCH_ONLY),$(if $(findstring e,$(BENCH_ONLY)),$(BENCH_SAMPLES).manifest.json),$(BENCH_SAMPLES).manifest.json)
 	node dist/samples/bench/run-bench.js
 
 # docs/figures.md, the figure catalogue, from sql/figures and reference/published
