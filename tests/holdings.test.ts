@@ -118,6 +118,22 @@ describe.each(WAREHOUSE_KINDS)('the warehouse keeps what it loaded, on %s', (kin
     expect(await count('select count(distinct row_number) as n from etl.rejects where run_id = $1', [first.runId])).toBe(1);
   });
 
+  it('a run over exactly the rows of the year’s last run takes its figure values over; any change of rows computes them again', async () => {
+    const input = tempDir();
+    await writeSafety(input, 2023, 2);
+    const first = await run(input, 2023);
+    // Marked in the bookkeeping: a value taken over shows the mark, a value computed does not.
+    await wh().query(`update etl.figure_values set numerator = 42 where run_id = $1 and figure_id = 'safety.accidents'`, [first.runId]);
+    const second = await run(input, 2023);
+    expect(figureOf(second, 'safety.accidents')).toMatchObject({ value: 2, numerator: 42 });
+    // Another year's run in between that changes no row of this year's files still changes the rows held.
+    const other = tempDir();
+    await writeSafety(other, 2024, 1);
+    await run(other, 2024);
+    const third = await run(input, 2023);
+    expect(figureOf(third, 'safety.accidents')).toMatchObject({ value: 2, numerator: null });
+  });
+
   it('a new version at the same place replaces the rows of the old one, and says so', async () => {
     const input = tempDir();
     await writeSafety(input, 2023, 2);

@@ -116,7 +116,7 @@ async function runLocked(wh: Warehouse, options: RunOptions & { mappings: Mappin
     const runId = await startRun(wh, run);
     const files = await loadFiles(wh, { ...run, runId, held: await readHoldings(wh) });
     await settleKeys(wh, files, { sources: run.sources, hashPhone: run.ctx.hashPhone, progress: run.progress, runId });
-    const { calendar, figures } = await computeFigures(wh, { ...run, files });
+    const { calendar, figures } = await computeFigures(wh, { ...run, files, runId });
     // A change to the rows may change a figure of a year already frozen: that is a restatement of it.
     const earlier = changedSources(files).size > 0 ? await restateFrozenYears(wh, { ...run, files, runId }) : [];
     return recordReport(wh, run, { runId, files, calendar, figures, earlier });
