@@ -90,6 +90,20 @@ describe.each(WAREHOUSE_KINDS)('the warehouse keeps what it loaded, on %s', (kin
     expect(await count('select count(*) as n from etl.holdings')).toBe(4);
   });
 
+  it('a run on a folder holding only some sources keeps every other source’s rows, and the figures over them', async () => {
+    const all = tempDir();
+    await writeSafety(all, 2023, 2);
+    writeCsv(all, '热线/10005热线工单明细.csv', [TICKET_HEADER, ticket('T1', '2023-03-01'), ticket('T2', '2023-06-01')]);
+    await run(all, 2023);
+    const some = tempDir();
+    writeCsv(some, '热线/10005热线工单明细_补录.csv', [TICKET_HEADER, ticket('T7', '2023-05-01')]);
+    const second = await run(some, 2023);
+    expect(figureOf(second, 'safety.accidents').value).toBe(2);
+    expect(await count('select count(*) as n from safety_register')).toBe(2);
+    const tickets = await wh().query<{ ticket_id: string }>('select ticket_id from hotline_tickets order by 1');
+    expect(tickets.rows.map((r) => r.ticket_id)).toEqual(['T1', 'T2', 'T7']);
+  });
+
   it('the same folder twice: the second run reads nothing, changes no row and no figure', async () => {
     const input = tempDir();
     await writeSafety(input, 2023, 3);
