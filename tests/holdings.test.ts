@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainFigure } from '../src/audit/explain.js';
+import { heldElsewhere } from '../src/cli/status-command.js';
 import { freezeYear } from '../src/audit/freeze.js';
 import { SKIP_DUPLICATE } from '../src/load/dedupe.js';
 import { writeOutputs } from '../src/report/write-outputs.js';
@@ -85,6 +86,9 @@ describe.each(WAREHOUSE_KINDS)('the warehouse keeps what it loaded, on %s', (kin
     ]);
     expect(await count(`select count(*) as n from etl.run_files where run_id = $1 and status = 'loaded' and read_in_run = $2`, [second.runId, first.runId])).toBe(2);
     expect(await count(`select count(*) as n from etl.run_files where run_id = $1 and status = 'loaded' and read_in_run = $1`, [second.runId])).toBe(2);
+    // etl status --input on the next year's folder counts the years held from other folders; not the folder's own held files.
+    expect((await heldElsewhere(wh(), sources, y2024)).map((p) => p.file).sort()).toEqual(['热线/10005热线工单明细.csv', '综合部/2023年安全生产台账.xlsx']);
+    expect((await heldElsewhere(wh(), sources, y2023)).map((p) => p.file).sort()).toEqual(['热线/10005热线工单明细.csv', '综合部/2024年安全生产台账.xlsx']);
     // 2023's rows are still there: its register holds 2 accidents.
     expect(await count(`select count(*) as n from safety_register where extract(year from found_date) = 2023`)).toBe(2);
     expect(await count('select count(*) as n from etl.holdings')).toBe(4);
