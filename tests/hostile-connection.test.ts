@@ -42,7 +42,7 @@ describe('a run whose connection to the PostgreSQL server is lost mid-load', () 
 
     expect(await run.exited).toBe(2);
     expect(run.output()).toMatch(
-      /^etl: the connection to the PostgreSQL server postgres:\/\/\S+ was lost \((terminating connection due to administrator command|read ECONNRESET|Connection terminated unexpectedly)\): the server rolled back the work in progress \(for `etl run`: the whole run\), so the warehouse is as it was before; run again once the server is reachable$/m,
+      /^etl: the connection to the PostgreSQL server postgres:\/\/\S+ was lost \((terminating connection due to administrator command|read ECONNRESET|write EPIPE|Connection terminated unexpectedly)\): the server rolled back the work in progress \(for `etl run`: the whole run\), so the warehouse is as it was before; run again once the server is reachable$/m,
     );
     expect(run.output()).not.toMatch(/\n\s+at /);
     expect(await warehouseSnapshot(t.config)).toEqual(before);

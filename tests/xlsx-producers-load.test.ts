@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { forgetFiles } from '../src/pipeline/forget.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { tempDir, writeXlsx } from './support/fixtures.js';
 import { writeProducerXlsx, type ProducerStyle } from './support/producer-xlsx.js';
@@ -30,6 +31,8 @@ const PRODUCERS: Record<string, ProducerStyle> = {
 describe.each(WAREHOUSE_KINDS)('workbooks from every producer on %s', (kind) => {
   const wh = useWarehouse(kind);
   const loaded = async (input: string) => {
+    // Each producer's workbook on its own: the warehouse keeps every file it loaded, so the one before is forgotten first.
+    await forgetFiles(wh(), { paths: [], all: true, sources, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     const report = await runPipeline(wh(), { sources, year: 2023, inputDir: input, piiKey: 'k-0123456789abcdef0123456789abcdef' });
     const part = report.files[0].parts[0];
     const { rows } = await wh().query('select audit_id, ticket_id, province, audit_date::text as audit_date, verdict, proxy_ticket, proxy_suspect from ticket_audits order by 1');
