@@ -14,6 +14,34 @@ export interface ZipLimits {
   maxRatio: number;
 }
 
+/**
+ * How the messages of the zip checks name the kind of file and say what to do. The default
+ * speaks of Excel workbooks; the reader of Word drafts passes its own.
+ */
+export interface ZipWording {
+  /** The reason for a file that is not a valid zip of its kind; `why` says what is wrong. */
+  invalid(why: string): string;
+  /** How much real files of the kind unpack, in the message about the ratio limit. */
+  usualRatio: string;
+  /** What to do with a genuine file over the total limit. */
+  tooLargeAdvice: string;
+  /** What to do with a genuine file over the ratio limit. */
+  tooPackedAdvice: string;
+  /** What to do with a file a part of which unpacks beyond the size its directory declares. */
+  freshCopy: string;
+  /** The program that writes such files, in the message about an unknown packing method. */
+  producer: string;
+}
+
+export const WORKBOOK_WORDING: ZipWording = {
+  invalid: (why) => `is not a valid .xlsx workbook (${why}): open it in Excel and save it again`,
+  usualRatio: 'real workbooks unpack 5 to 20 times',
+  tooLargeAdvice: 'If it is a genuine export, split it (by month) or save it as CSV; or raise the limit with ETL_XLSX_MAX_UNCOMPRESSED_MB (in MB)',
+  tooPackedAdvice: 'If it is a genuine export, save it again from Excel; or raise the limit with ETL_XLSX_MAX_RATIO',
+  freshCopy: 'ask for a fresh export saved from Excel',
+  producer: 'Excel',
+};
+
 /** One part of the archive as its central directory declares it. */
 export interface ZipPart {
   compressed: number;
@@ -51,8 +79,8 @@ export function zipLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ZipLimit
 }
 
 /** Reads the directory of `path` and checks it against `limits`; returns the parts by name. */
-export async function checkZipDirectory(path: string, relPath: string, limits: ZipLimits): Promise<Map<string, ZipPart>> {
-  const corrupt = (why: string) => new FileError(relPath, 'corrupt', `is not a valid .xlsx workbook (${why}): open it in Excel and save it again`);
+export async function checkZipDirectory(path: string, relPath: string, limits: ZipLimits, wording: ZipWording = WORKBOOK_WORDING): Promise<Map<string, ZipPart>> {
+  const corrupt = (why: string) => new FileError(relPath, 'corrupt', wording.invalid(why));
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -102,10 +130,10 @@ export async function checkZipDirectory(path: string, relPath: string, limits: Z
       parts.set(name, part);
       total += part.uncompressed;
       const ratio = part.uncompressed / Math.max(part.compressed, 1);
-      if (part.uncompressed > RATIO_FLOOR_BYTES && ratio > limits.maxRatio) throw tooPacked(relPath, name, part, ratio, limits);
+      if (part.uncompressed > RATIO_FLOOR_BYTES && ratio > limits.maxRatio) throw tooPacked(relPath, name, part, ratio, limits, wording);
       p += 46 + nameLength + extraLength + dir.readUInt16LE(p + 32);
     }
-    if (total > limits.maxUncompressedBytes) throw tooLarge(relPath, total, limits);
+    if (total > limits.maxUncompressedBytes) throw tooLarge(relPath, total, limits, wording);
     return parts;
   } finally {
     await handle.close();
@@ -143,22 +171,22 @@ function zip64Field(extra: Buffer): number[] | null {
 const mb = (bytes: number) =>
   bytes < MIB ? `${Math.ceil(bytes / 1024).toLocaleString('en')} KB` : `${(bytes / MIB).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
 
-function tooLarge(relPath: string, total: number, limits: ZipLimits): FileError {
+function tooLarge(relPath: string, total: number, limits: ZipLimits, wording: ZipWording): FileError {
   return new FileError(
     relPath,
     'too-large',
     `would unpack to ${mb(total)}, more than the limit of ${mb(limits.maxUncompressedBytes)}: it is refused unread, as a protection against "zip bombs". ` +
-      'If it is a genuine export, split it (by month) or save it as CSV; or raise the limit with ETL_XLSX_MAX_UNCOMPRESSED_MB (in MB)',
+      wording.tooLargeAdvice,
   );
 }
 
-function tooPacked(relPath: string, name: string, part: ZipPart, ratio: number, limits: ZipLimits): FileError {
+function tooPacked(relPath: string, name: string, part: ZipPart, ratio: number, limits: ZipLimits, wording: ZipWording): FileError {
   return new FileError(
     relPath,
     'too-large',
     `holds a part (${name}) that would unpack ${Math.round(ratio).toLocaleString('en')} times larger (${mb(part.compressed)} → ${mb(part.uncompressed)}), ` +
-      `more than the limit of ${limits.maxRatio} times (real workbooks unpack 5 to 20 times): it is refused unread, as a protection against "zip bombs". ` +
-      'If it is a genuine export, save it again from Excel; or raise the limit with ETL_XLSX_MAX_RATIO',
+      `more than the limit of ${limits.maxRatio} times (${wording.usualRatio}): it is refused unread, as a protection against "zip bombs". ` +
+      wording.tooPackedAdvice,
   );
 }
 
