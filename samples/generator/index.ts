@@ -26,6 +26,7 @@ import type { HotlineScale, TicketTable } from './hotline-plan.js';
 import { writeHotline } from './hotline-write.js';
 import { buildRoster, rosterRecords, writeRoster } from './hr-roster.js';
 import type { Employee } from './hr-roster.js';
+import { draftOf } from './draft.js';
 import type { FileReport } from './manifest.js';
 import { Rng } from './random.js';
 import { buildSafety, safetyRecords, writeSafety } from './safety-register.js';
@@ -173,6 +174,11 @@ export function sidecarPath(outDir: string, name: 'targets' | 'manifest'): strin
   return `${outDir.replace(/[\\/]+$/, '')}.${name}.json`;
 }
 
+/** The draft report of the year, beside the export folder (`samples/data/2023.draft.md`): see draft.ts. */
+export function draftPath(outDir: string): string {
+  return `${outDir.replace(/[\\/]+$/, '')}.draft.md`;
+}
+
 /** The departments' folders of the export. */
 const EXPORT_DIRS = ['人力资源部', '客服热线', '满意度', '话务中心', join('质量管理部', '工单审核'), '运营支撑部', '综合部', '工会', '信息化部', '财务部', 'UE189'];
 
@@ -212,6 +218,7 @@ export async function generateSamples(options: GenerateOptions): Promise<Generat
   add(await writeExperiencers(rng('ue-experiencers'), out, year, data.experiencers));
   await mkdir(dirname(sidecarPath(out, 'targets')), { recursive: true });
   await writeFile(sidecarPath(out, 'targets'), `${JSON.stringify(targets, null, 2)}\n`);
+  await writeFile(draftPath(out), draftOf(targets));
   const manifest = { year, scale, seed, files, selfCheck: check };
   await writeFile(sidecarPath(out, 'manifest'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { targets, files, check };

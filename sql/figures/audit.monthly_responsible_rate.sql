@@ -7,6 +7,7 @@
 -- order: 4
 -- definition: the mean, over the 12 months of Y, of that month's (企业有责 / audits) × 100 — a mean of
 -- definition: monthly rates, which differs from the pooled rate
+-- anchor: 月均有责率 {} %
 with months_of_year as (
   select make_date(:year::int, month_number, 1) as month_start
   from generate_series(1, 12) as month_number

@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 2 公平运营
 -- order: 6
 -- definition: of those: proxy_suspect / all of them
+-- anchor: 疑似代客占比 {} %
 -- 疑似代客 left empty is not a suspect.
 with final as (
   select

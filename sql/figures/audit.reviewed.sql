@@ -7,5 +7,6 @@
 -- section: 三、责任绩效 · 2 公平运营
 -- order: 2
 -- definition: ticket_audits with audit_date in Y
+-- anchor: 审核工单 {} 万件
 select count(*) as value
 from ticket_audits_in_year(:year::int)

@@ -7,6 +7,7 @@
 -- order: 28
 -- definition: calls on hotline 10000 starting in Y with queued: outcome 人工接通 and wait_seconds <= 15 /
 -- definition: all of them
+-- anchor: 人工话务 15 秒及时接通率达 {} %
 with final as (
   select
     count(*) filter (where outcome = '人工接通' and wait_seconds <= 15) as numerator,

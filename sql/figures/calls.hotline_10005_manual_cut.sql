@@ -8,6 +8,9 @@
 -- order: 6
 -- definition: calls on hotline 10005 with outcome 人工接通: (1 − count in Y / count in Y−1) × 100
 -- numerator: calls of Y; denominator: calls of Y−1. No answered call in Y−1 → not computable.
+-- anchor: 压降热线人工话务量达 {} %
+-- anchor: 热线人工话务量增加 {} %
+-- signs: 压降 下降 减少 降低 +, 上升 增长 增加 -
 with final as (
   select
     count(*) filter (where extract(year from start_time) = :year::int) as numerator,

@@ -9,6 +9,9 @@
 -- definition: calls on hotline 10000 with outcome 人工接通 starting in Y Q1 vs Y−1 Q1: (count Y / count
 -- definition: Y−1 − 1) × 100
 -- numerator: Q1 of Y; denominator: Q1 of Y−1. No answered call in Q1 of Y−1 → not computable.
+-- anchor: 一季度集约热线总体人工话务量同比增长 {} %
+-- anchor: 一季度集约热线总体人工话务量同比下降 {} %
+-- signs: 上升 增长 增加 提高 +, 下降 减少 降低 -
 with final as (
   select
     count(*) filter (where extract(year from start_time) = :year::int) as numerator,

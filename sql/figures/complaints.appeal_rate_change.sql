@@ -8,6 +8,9 @@
 -- order: 22
 -- definition: share of category 申诉 among all tickets created in month M, minus the same share
 -- definition: in M−1, in percentage points (same M)
+-- anchor: 升级至工信部的申诉工单率环比下降 {} %
+-- anchor: 申诉工单率环比上升 {} %
+-- signs: 上升 增长 增加 提高 +, 下降 减少 降低 -
 with tickets_in_two_months as (
   select created_at >= to_date(:month, 'YYYY-MM') as in_month, category = '申诉' as is_appeal
   from hotline_tickets_of_month_and_previous(:month)

@@ -10,6 +10,9 @@
 -- definition: vs month M−1: (count M / count M−1 − 1) × 100. For 2023, M = 2023-07 (the new
 -- definition: internet entry went live on 2023-07-01). M is a parameter of the report year,
 -- definition: recorded with the figure
+-- anchor: 上线后互联网投诉量环比上升 {} %
+-- anchor: 互联网投诉量环比下降 {} %
+-- signs: 上升 增长 增加 提高 +, 下降 减少 降低 -
 with final as (
   select
     count(*) filter (where created_at >= to_date(:month, 'YYYY-MM')) as numerator,

@@ -7,6 +7,7 @@
 -- order: 1
 -- definition: departments of formal at year end that are the counterparty of a 责任书 signed in Y / all
 -- definition: departments of formal at year end
+-- anchor: 与各部门负责人完成责任书签订工作，签约率达 {} %
 with departments_at_year_end as (
   select distinct department
   from formal_at(make_date(:year::int, 12, 31))

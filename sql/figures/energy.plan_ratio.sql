@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 11
 -- definition: sum(kwh) / sum(plan_kwh) over the months of Y
+-- anchor: 年内总耗电量达到考核计划的 {} %
 -- A year without any month gives null sums, hence a null value ("no rows").
 with final as (
   select

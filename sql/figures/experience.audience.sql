@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 19
 -- definition: sum(participants) of activities of types 体验分享会 and 体验杂志 in Y
+-- anchor: 覆盖全国体验主管 {} 余人次
 -- participants counts things, so no activity in the year means 0. Activities that leave
 -- 参与人数 (participants) empty leave out part of the total:
 -- null, with the reason, whether one or all of them leave it empty.

@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 26
 -- definition: same tickets: first_contact_resolved / all of them
+-- anchor: 一解率达 {} %
 with final as (
   select
     count(*) filter (where first_contact_resolved) as numerator,

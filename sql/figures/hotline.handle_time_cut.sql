@@ -7,6 +7,9 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 5
 -- definition: avg(handle_seconds) of 10005 tickets closed in Y−1 minus the same for Y
+-- anchor: 缩短工单处理时长 {} 秒/件
+-- anchor: 工单处理时长延长 {} 秒/件
+-- signs: 缩短 减少 压降 +, 延长 增加 -
 with yearly_averages as (
   select
     avg(handle_seconds) filter (where extract(year from closed_at) = :year::int - 1) as previous_year_avg_seconds,

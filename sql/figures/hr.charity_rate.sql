@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 11
 -- definition: formal at year end with charity_day / formal at year end
+-- anchor: “一日捐”活动员工参与率达 {} %
 with final as (
   select
     count(*) filter (where charity_day) as numerator,

@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 1
 -- definition: formal during Y with contract_signed / formal during Y
+-- anchor: 劳动合同签订率 {} %
 with final as (
   select
     count(*) filter (where contract_signed) as numerator,

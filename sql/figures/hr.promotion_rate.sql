@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 2
 -- definition: formal at year end with promoted / formal at year end
+-- anchor: 岗位等级晋升人员比例 {} %
 with final as (
   select
     count(*) filter (where promoted) as numerator,

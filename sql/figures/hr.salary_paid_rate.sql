@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 3
 -- definition: formal during Y with salary_paid / formal during Y
+-- anchor: 员工薪酬支付率 {} %
 with final as (
   select
     count(*) filter (where salary_paid) as numerator,

@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 1 科学发展
 -- order: 1
 -- definition: activities of type 专题学习 in Y
+-- anchor: 全年组织 {} 次专题学习及研讨
 select count(*) as value
 from activities_in_year(:year::int)
 where type = '专题学习'

@@ -7,6 +7,8 @@
 -- section: 三、责任绩效 · 4 安全生产
 -- order: 4
 -- definition: sum(cost) of those hazards
+-- anchor: 共使用资金 {} 万
+-- anchor: 整改资金 {} 万元
 -- An amount, not a count: without hazards in the year there is no total to report, and a
 -- hazard without a cost recorded would leave its cost out (null, with the reason), not 0 元.
 select

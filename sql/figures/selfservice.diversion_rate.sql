@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 2
 -- definition: for service 互联网自助服务, days in Y: sum(volume) / (sum(volume) + sum(manual_calls))
+-- anchor: 实现人工话务分流 {} %
 -- The denominator adds the day's 人工话务量 (manual_calls). A day that leaves it empty would
 -- make the manual calls look fewer and the rate higher than it is, so any such day makes the
 -- figure not computable, naming the days; it is never read as 0.

@@ -7,6 +7,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 1
 -- definition: sum(volume) of service 互联网自助服务, day in Y
+-- anchor: 利用互联网自助服务为用户提供服务 {} 万次
 -- A volume from a daily report: a year without any day of the service has no total
 -- (null, "no rows"), not 0.
 select sum(volume) as value

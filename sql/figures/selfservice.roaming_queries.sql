@@ -7,6 +7,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 3
 -- definition: sum(volume) of service 国漫智能服务专区, day in Y
+-- anchor: 为各省提供 {} 万次查询
 -- A volume from a daily report: a year without any day of the service has no total
 -- (null, "no rows"), not 0.
 select sum(volume) as value

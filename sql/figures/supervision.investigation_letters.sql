@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 2 公平运营
 -- order: 12
 -- definition: sum(items) of activities of type 调查函研判 in Y
+-- anchor: 研判分析重点调查函 {} 件
 -- items counts things, so no activity in the year means 0. Activities that leave
 -- 数量 (items) empty leave out part of the total:
 -- null, with the reason, whether one or all of them leave it empty.

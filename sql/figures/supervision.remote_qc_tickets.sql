@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 2 公平运营
 -- order: 11
 -- definition: sum(items) of activities of type 远程质检 in Y
+-- anchor: 点对点远程质检工单 {} 件
 -- items counts things, so no activity in the year means 0. Activities that leave
 -- 数量 (items) empty leave out part of the total:
 -- null, with the reason, whether one or all of them leave it empty.

@@ -6,6 +6,8 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 8
 -- definition: distinct touchpoint of samples with survey 即时测评 in Y
+-- anchor: {} 个触点集约即时测评
+-- anchor: {} 个触点
 select count(distinct touchpoint) as value
 from satisfaction_samples_in_year(:year::int)
 where survey = '即时测评'

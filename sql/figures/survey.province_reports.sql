@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 10
 -- definition: activities of type 分省报告 in Y
+-- anchor: 形成 {} 份分省报告
 select count(*) as value
 from activities_in_year(:year::int)
 where type = '分省报告'

@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 11
 -- definition: distinct province of activities of type 专项分析 in Y
+-- anchor: 对 {} 个省公司开展专项分析
 -- count(distinct) leaves out activities without a province.
 select count(distinct province) as value
 from activities_in_year(:year::int)

@@ -7,6 +7,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 5
 -- definition: satisfaction_samples with status 成功 and survey_date in Y
+-- anchor: 测评成功样本达 {} 万条
 select count(*) as value
 from satisfaction_samples_in_year(:year::int)
 where status = '成功'

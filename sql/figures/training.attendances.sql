@@ -6,6 +6,7 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 8
 -- definition: training_attendance rows with signed_in, of sessions starting in Y
+-- anchor: 参加培训共计 {} 人次
 with sessions_in_year as (
   select session_id
   from training_sessions_in_year(:year::int)

@@ -7,6 +7,7 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 10
 -- definition: distinct signed-in employees of sessions with category 专业管理类 starting in month Y-10
+-- anchor: 管理人员及高级专家、二级专家、骨干人才共 {} 人
 with management_sessions_in_october as (
   select session_id
   from training_sessions

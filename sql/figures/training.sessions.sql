@@ -6,5 +6,6 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 7
 -- definition: training_sessions with start_date in Y
+-- anchor: 共组织开展各类专业培训班 {} 次
 select count(*) as value
 from training_sessions_in_year(:year::int)

@@ -6,5 +6,6 @@
 -- section: 三、责任绩效 · 8 社区参与和发展
 -- order: 1
 -- definition: volunteer_service rows with service_date in Y
+-- anchor: 共计 {} 人次参与志愿活动
 select count(*) as value
 from volunteer_service_in_year(:year::int)

@@ -14,6 +14,7 @@ import type { SourceDefinition } from '../sources/define.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
 import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerCheckReport } from './check-report-command.js';
 import { registerFigures } from './figures-command.js';
 import { registerHoldings } from './holdings-command.js';
 import { registerInspect } from './inspect-command.js';
@@ -136,6 +137,7 @@ export async function main(sources: readonly SourceDefinition[], argv: readonly 
   registerStatus(program, sources);
   registerInspect(program, sources);
   registerHoldings(program, sources);
+  registerCheckReport(program);
 
   await program.parseAsync(argv).catch((error: unknown) => {
     const debug = program.opts<{ debug?: boolean }>().debug;

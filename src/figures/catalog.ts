@@ -12,7 +12,11 @@
  *   -- order: 23
  *   -- definition: hotline 10005 tickets with closed_at in Y: closed_at <= deadline / all of them
  *   -- years: 2023-
+ *   -- anchor: 工单处理及时率达 {} %
  *   select … where closed_at >= make_date(:year, 1, 1) …
+ *
+ * `anchor` lines (any number) say how a report states the figure, for `etl check-report`;
+ * they and `signs` are wording, not definition: the figure's SHA-256 leaves them out.
  *
  * Parameters are written `:name` (`:year`, `:month`) and bound as $1, $2 … at run time.
  *
@@ -52,7 +56,12 @@ export interface FigureDefinition {
   definition: string;
   /** The SQL text as written in the file (with `:name` parameters). */
   sql: string;
+  /** SHA-256 of the query: the file without its `anchor` and `signs` lines, which find the figure in a draft and take no part in computing it. */
   sha256: string;
+  /** Header `anchor` (one per line): the phrases that state the figure in a report, `{}` for its number (src/draft/anchors.ts). */
+  anchors: string[];
+  /** Header `signs`: words before its number that give it a sign (`上升 +, 下降 -`), or null. */
+  signs: string | null;
   /** Parameter names in order of first use. */
   parameters: string[];
   file: string;
@@ -105,23 +114,28 @@ const metadataSchema = z.object({
   order: z.coerce.number().positive().optional(),
   definition: z.string().min(1),
   years: z.string().optional(),
+  signs: z.string().min(1).optional(),
 });
 
 const HEADER_LINE = /^--\s*([a-z_]+):\s*(.*)$/;
+/** Header lines about the report's wording, not the query: kept out of the figure's SHA-256. */
+const WORDING_LINE = /^--\s*(anchor|signs):/;
 // `:name` but not the `::` of a cast.
 const PARAMETER = /(?<![:\w]):([a-z_][a-z0-9_]*)\b/g;
 
 export function parseFigureFile(file: string, text: string): FigureDefinition {
   const meta: Record<string, string> = {};
+  const anchors: string[] = [];
   for (const line of text.split('\n')) {
     const m = HEADER_LINE.exec(line.trim());
-    if (m) meta[m[1]] = meta[m[1]] ? `${meta[m[1]]} ${m[2].trim()}` : m[2].trim();
+    if (m && m[1] === 'anchor') anchors.push(m[2].trim());
+    else if (m) meta[m[1]] = meta[m[1]] ? `${meta[m[1]]} ${m[2].trim()}` : m[2].trim();
     else if (line.trim() !== '' && !line.trim().startsWith('--')) break;
   }
   const parsed = metadataSchema.safeParse(meta);
   if (!parsed.success) throw new Error(`${file}: figure metadata: ${z.prettifyError(parsed.error)}`);
   const parameters = [...new Set([...stripComments(text).matchAll(PARAMETER)].map((m) => m[1]))];
-  const { display_unit, periods: periodsHeader, section, order, years: yearsHeader, ...meta2 } = parsed.data;
+  const { display_unit, periods: periodsHeader, section, order, years: yearsHeader, signs, ...meta2 } = parsed.data;
   let years: YearRange;
   try {
     years = parseYears(yearsHeader);
@@ -136,7 +150,9 @@ export function parseFigureFile(file: string, text: string): FigureDefinition {
     displayUnit: display_unit ?? parsed.data.unit,
     periods: figurePeriods(file, periodsHeader, parameters, stripComments(text)),
     sql: text,
-    sha256: createHash('sha256').update(text).digest('hex'),
+    sha256: createHash('sha256').update(withoutWording(text)).digest('hex'),
+    anchors,
+    signs: signs ?? null,
     parameters,
     file,
   };
@@ -162,6 +178,14 @@ function figurePeriods(file: string, header: string | undefined, parameters: str
     throw new Error(`${file}: the query reads the month before M, so its header must list M-1 in periods`);
   }
   return periods;
+}
+
+/** The file without its `anchor` and `signs` lines: what the SHA-256 covers. */
+function withoutWording(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !WORDING_LINE.test(line.trim()))
+    .join('\n');
 }
 
 function stripComments(sql: string): string {

@@ -1,0 +1,163 @@
+/**
+ * Anchors: how a figure is found in a draft. Each figure's header lists the phrases that state it,
+ * `{}` standing for its number and the unit written after `{}` as the report writes it:
+ *
+ *   -- anchor: 拥有正式员工 {} 名
+ *   -- anchor: 累计回收样本超 {} 万份
+ *   -- anchor: 年度健康体检{全覆盖 = 100}              (a word that states a value)
+ *   -- anchor: 隐患{均为 = safety.hazards} 3 级隐患    (a word that states another figure's value)
+ *   -- signs: 上升 增长 +, 下降 减少 -                  (words before the number that give its sign)
+ *
+ * A number in the draft is this figure's when its unit is the figure's (or an anchor's) and the
+ * words around it share enough with an anchor's words: what counts is the character pairs
+ * (bigrams) of the anchor's words before `{}` found among the words before the number, and of
+ * those after the unit among the words after it, within the sentence and never past another
+ * number. So next year's sentence, reworded a little, still finds its figure.
+ */
+import { readDraftText } from './draft-text.js';
+import { comparatorBefore, findNumbers, hasUnit, tailAt, type Comparator } from './numbers.js';
+
+export interface NumberAnchor {
+  kind: 'number';
+  /** As written in the header. */
+  written: string;
+  /** The words before the number (without a comparator word) and after its unit, as read. */
+  before: string;
+  after: string;
+  comparator: Comparator;
+  magnitude: number;
+  unit: string;
+  /** Numbers with a unit that are part of the wording before the number (`15 秒` in `人工话务 15 秒及时接通率达 {} %`). */
+  wording: Array<{ value: number; unit: string }>;
+}
+
+export interface WordAnchor {
+  kind: 'word';
+  written: string;
+  before: string;
+  after: string;
+  /** The word that stands for the number (`全覆盖`, `未发生`, `均为`). */
+  word: string;
+  /** What it states: a value in the figure's unit, or that the figure equals another figure. */
+  states: { value: number } | { figure: string };
+}
+
+export type Anchor = NumberAnchor | WordAnchor;
+
+/** Sign words: the nearest of them before the number gives it its sign. */
+export type SignWords = Array<{ word: string; sign: 1 | -1 }>;
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** Parses one `anchor` header value; throws a message naming what is wrong. */
+export function parseAnchor(written: string): Anchor {
+  const placeholders = [...written.matchAll(PLACEHOLDER)];
+  if (placeholders.length !== 1) throw new Error(`anchor ${JSON.stringify(written)}: write {} exactly once, where the number stands`);
+  const [whole, inside] = placeholders[0];
+  const at = placeholders[0].index!;
+  // As around a number in a draft: the words since the last number with a unit, up to the next.
+  const fullBefore = readDraftText(written.slice(0, at)).text;
+  const before = wordsSinceLastNumber(fullBefore);
+  const after = readDraftText(written.slice(at + whole.length)).text;
+  if (inside.trim() === '') {
+    const [start, comparator] = comparatorBefore(before, before.length);
+    const tail = tailAt(after, 0);
+    const anchor: NumberAnchor = {
+      kind: 'number',
+      written,
+      before: before.slice(0, start),
+      after: wordsUpToNextNumber(after.slice(tail.end)),
+      comparator: tail.more ? '>' : (tail.after ?? comparator),
+      magnitude: tail.magnitude,
+      unit: tail.unit,
+      wording: findNumbers(fullBefore).filter(hasUnit).map((n) => ({ value: n.value * n.magnitude, unit: n.unit })),
+    };
+    if (pairsOf(anchor.before).size + pairsOf(anchor.after).size === 0) throw new Error(`anchor ${JSON.stringify(written)}: give the words around the number`);
+    return anchor;
+  }
+  const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(inside);
+  if (!m) throw new Error(`anchor ${JSON.stringify(written)}: a word stands for the number as {全覆盖 = 100} or {均为 = safety.hazards}`);
+  const states = /^-?\d+(\.\d+)?$/.test(m[2]) ? { value: Number(m[2]) } : /^[a-z]+(\.[a-z0-9_]+)+$/.test(m[2]) ? { figure: m[2] } : null;
+  if (!states) throw new Error(`anchor ${JSON.stringify(written)}: after = comes a number or a figure id, not ${JSON.stringify(m[2])}`);
+  return { kind: 'word', written, before, after: wordsUpToNextNumber(after), word: m[1], states };
+}
+
+function wordsSinceLastNumber(text: string): string {
+  const last = findNumbers(text).filter(hasUnit).pop();
+  return last ? text.slice(last.end) : text;
+}
+
+function wordsUpToNextNumber(text: string): string {
+  const next = findNumbers(text).find(hasUnit);
+  return next ? text.slice(0, next.start) : text;
+}
+
+/** Parses a `signs` header: `上升 增长 +, 下降 减少 -`. */
+export function parseSigns(written: string | undefined): SignWords {
+  if (!written) return [];
+  const out: SignWords = [];
+  for (const group of written.split(/[,，]/)) {
+    const words = group.trim().split(/\s+/).filter(Boolean);
+    const sign = words.pop();
+    if ((sign !== '+' && sign !== '-') || words.length === 0) throw new Error(`signs ${JSON.stringify(written)}: write the words, then + or -, e.g. 上升 增长 +, 下降 -`);
+    for (const word of words) out.push({ word, sign: sign === '+' ? 1 : -1 });
+  }
+  return out;
+}
+
+/** The sign the words before a number give it: the nearest sign word, else none (+1). */
+export function signOf(signs: SignWords, before: string): 1 | -1 {
+  let best: { at: number; sign: 1 | -1 } | null = null;
+  for (const s of signs) {
+    const at = before.lastIndexOf(s.word);
+    if (at >= 0 && (!best || at + s.word.length > best.at)) best = { at: at + s.word.length, sign: s.sign };
+  }
+  return best?.sign ?? 1;
+}
+
+/** Letters only (Han characters and Latin letters): digits, spaces and punctuation do not count. */
+function lettersOf(text: string): string {
+  return text.replace(/[^\p{Script=Han}A-Za-z]/gu, '');
+}
+
+/** The character pairs of the letters of `text`, and its letters alone (`.x`, so that a one-letter anchor such as 对 can match). */
+export function bigrams(text: string): Set<string> {
+  const letters = [...lettersOf(text)];
+  if (letters.length === 1) return new Set([`.${letters[0]}`]);
+  const out = new Set<string>();
+  for (const letter of letters) out.add(`.${letter}`);
+  for (let i = 0; i + 1 < letters.length; i++) out.add(letters[i] + letters[i + 1]);
+  return out;
+}
+
+/** An anchor's part as matched: its character pairs, or its one letter. */
+function pairsOf(text: string): Set<string> {
+  const all = bigrams(text);
+  const pairs = [...all].filter((p) => !p.startsWith('.'));
+  return pairs.length > 0 ? new Set(pairs) : all;
+}
+
+/** How well the words around a number fit an anchor: the share of the anchor's pairs found, and their count. */
+export function fit(anchor: Anchor, before: Set<string>, after: Set<string>): { share: number; found: number } {
+  const a = pairsOf(anchor.before);
+  const b = pairsOf(anchor.after);
+  let found = 0;
+  for (const pair of a) if (before.has(pair)) found++;
+  for (const pair of b) if (after.has(pair)) found++;
+  const total = a.size + b.size;
+  return { share: total === 0 ? 0 : found / total, found };
+}
+
+/** Units that name the same thing: a count of people is written 人, 名 or 位. */
+const SAME_UNIT: string[][] = [['人', '名', '位']];
+
+/** The base units a figure's number may be written in (without 万 or 亿). */
+export function acceptedUnits(figure: { unit: string; displayUnit: string }, anchors: Anchor[]): Set<string> {
+  const base = (u: string) => u.replace(/^[万亿]/, '');
+  const units = new Set<string>([base(figure.unit), base(figure.displayUnit)]);
+  // A change of a rate, in percentage points, is written 0.41% as often as 0.41个百分点.
+  if (figure.unit === 'pp') for (const u of ['%', '个百分点', '百分点']) units.add(u);
+  for (const a of anchors) if (a.kind === 'number') units.add(a.unit);
+  for (const group of SAME_UNIT) if (group.some((u) => units.has(u))) for (const u of group) units.add(u);
+  return units;
+}
