@@ -90,6 +90,11 @@ export function chineseValue(numerals: string): number | null {
   let digit: number | null = null;
   let lastPlace = Infinity;
   for (const c of numerals) {
+    if (c === '零' || c === '〇') {
+      // 一百零五: a zero only stands for a skipped place.
+      if (digit !== null || lastPlace === Infinity) return null;
+      continue;
+    }
     if (c in CHINESE_DIGIT) {
       if (digit !== null && CHINESE_DIGIT[c] !== 0) return null;
       digit = CHINESE_DIGIT[c];
