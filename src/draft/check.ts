@@ -102,11 +102,11 @@ export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): Dra
 
   type Pair = { figure: FigureToCheck; candidate: number; share: number; found: number; anchor: Anchor };
   const pairs: Pair[] = [];
+  const around = candidates.map((c) => ({ before: bigrams(c.before), after: bigrams(c.after) }));
   for (const figure of figures) {
     const units = acceptedUnits(figure, figure.anchors);
     candidates.forEach((c, i) => {
-      const before = bigrams(c.before);
-      const after = bigrams(c.after);
+      const { before, after } = around[i];
       let best: Pair | null = null;
       for (const anchor of figure.anchors) {
         if (anchor.kind === 'number' ? !c.number || !units.has(c.number.unit) || (c.number.unit === '' && c.number.magnitude === 1) : c.word !== anchor.word) continue;
@@ -190,19 +190,27 @@ function contexts(reading: DraftReading, numbers: NumberMention[], words: Array<
     ...numbers.map((n) => ({ start: n.start, end: n.end, number: n, word: null, before: '', after: '' })),
     ...words.filter((w) => !numbers.some((n) => w.start < n.end && n.start < w.end)).map((w) => ({ start: w.start, end: w.end, number: null, word: w.word, before: '', after: '' })),
   ].sort((a, b) => a.start - b.start);
-  const bounds = items.filter((c) => !c.number || hasUnit(c.number));
-  for (const c of items) {
+  // Items are in order: the bounds of each are the nearest bounding items before and after it.
+  const bounding = items.map((c) => !c.number || hasUnit(c.number));
+  let lastEnd = -1;
+  const previousEnd = items.map((c, i) => {
+    const end = lastEnd;
+    if (bounding[i]) lastEnd = Math.max(lastEnd, c.end);
+    return end;
+  });
+  let nextStart = Infinity;
+  const followingStart = new Array<number>(items.length);
+  for (let i = items.length - 1; i >= 0; i--) {
+    followingStart[i] = nextStart;
+    if (bounding[i]) nextStart = Math.min(nextStart, items[i].start);
+  }
+  items.forEach((c, i) => {
     const [sStart, sEnd] = reading.sentences[sentenceAt(reading, c.start)];
-    let from = Math.max(sStart, c.start - BEFORE_CHARS);
-    let to = Math.min(sEnd, c.end + AFTER_CHARS);
-    for (const b of bounds) {
-      if (b === c) continue;
-      if (b.end <= c.start) from = Math.max(from, b.end);
-      else if (b.start >= c.end) to = Math.min(to, b.start);
-    }
+    const from = Math.max(sStart, c.start - BEFORE_CHARS, Math.min(previousEnd[i], c.start));
+    const to = Math.min(sEnd, c.end + AFTER_CHARS, Math.max(followingStart[i], c.end));
     c.before = reading.text.slice(from, c.start);
     c.after = reading.text.slice(c.end, to);
-  }
+  });
   return items;
 }
 

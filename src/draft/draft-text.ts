@@ -35,38 +35,37 @@ function halfWidth(c: string): string {
 }
 
 export function readDraftText(original: string): DraftReading {
-  let text = '';
+  // Built as an array of pieces: reading back the end of a growing string would flatten it each time.
+  const out: string[] = [];
   const origin: number[] = [];
-  const chars = [...original];
-  let offset = 0;
-  const offsets: number[] = [];
-  for (const c of chars) {
-    offsets.push(offset);
-    offset += c.length;
-  }
-  for (let i = 0; i < chars.length; i++) {
-    if (!SPACE.test(chars[i])) {
-      const c = halfWidth(chars[i]);
-      text += c;
-      for (let k = 0; k < c.length; k++) origin.push(offsets[i]);
+  const last = (k: number) => out[out.length - k] ?? '';
+  let i = 0;
+  while (i < original.length) {
+    const cp = String.fromCodePoint(original.codePointAt(i)!);
+    if (!SPACE.test(cp)) {
+      const c = halfWidth(cp);
+      out.push(c);
+      for (let k = 0; k < c.length; k++) origin.push(i);
+      i += cp.length;
       continue;
     }
     let j = i;
     let lineBreak = false;
-    while (j < chars.length && SPACE.test(chars[j])) {
-      if (chars[j] === '\n' || chars[j] === '\r') lineBreak = true;
+    while (j < original.length && SPACE.test(original[j])) {
+      if (original[j] === '\n' || original[j] === '\r') lineBreak = true;
       j++;
     }
-    const before = text.slice(-1);
-    const after = j < chars.length ? halfWidth(chars[j]) : '';
-    const numberGoesOn = lineBreak && /[.,]/.test(before) && /\d/.test(text.slice(-2, -1)) && /\d/.test(after);
+    const before = last(1);
+    const after = j < original.length ? halfWidth(String.fromCodePoint(original.codePointAt(j)!)) : '';
+    const numberGoesOn = lineBreak && /[.,]/.test(before) && /\d/.test(last(2)) && /\d/.test(after);
     if (!numberGoesOn && LATIN_OR_DIGIT.test(before) && LATIN_OR_DIGIT.test(after)) {
-      text += ' ';
-      origin.push(offsets[i]);
+      out.push(' ');
+      origin.push(i);
     }
-    i = j - 1;
+    i = j;
   }
   origin.push(original.length);
+  const text = out.join('');
   return { text, origin, sentences: sentencesOf(text) };
 }
 
