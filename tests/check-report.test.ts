@@ -136,6 +136,7 @@ describe.each(WAREHOUSE_KINDS)('check-report on the small sample year, %s', (kin
       expect(parsed).toMatchObject({ year: 2023, file, run_id: expect.any(Number), untraced: [] });
       const onTime = parsed.figures.find((f: { id: string }) => f.id === 'hotline.on_time_rate');
       expect(onTime).toMatchObject({ verdict: 'agrees', text: expect.stringMatching(/%$/), text_value: expect.any(Number), computed: expect.any(Number), sentence: expect.stringContaining('工单处理及时率') });
+      expect(draft.split('\n')[onTime.line - 1]).toContain('工单处理及时率');
       const html = readFileSync(join(out, 'check-report.html'), 'utf8');
       expect(html).toContain('<mark class="agrees"');
       expect(html).toContain('href="report.html#fig-hotline-on_time_rate"');
@@ -147,6 +148,13 @@ describe.each(WAREHOUSE_KINDS)('check-report on the small sample year, %s', (kin
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/DISAGREES +audit\.responsible/);
       expect(readFileSync(join(out, 'check-report.html'), 'utf8')).toMatch(/<mark class="disagrees" title="audit\.responsible[^"]*"><a href="report\.html#fig-audit-responsible">/);
+    });
+
+    it('exits 1 when the draft states none of the year’s figures', async () => {
+      const r = await etl(['check-report', draftFile('# 2023 年工作总结\n\n今年工作顺利。\n'), '--year', '2023', '--out', tempDir('etl-check-out-')], etlEnvFor(t.config));
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/0 agree, 0 disagree, 0 not computable, \d+ not found/);
+      expect(r.stdout).toContain('the draft states none of the year');
     });
 
     it('exits 2 with a plain message for a damaged Word file, a zip bomb, or a year without a run', async () => {

@@ -7,6 +7,7 @@ import { parseAnchor, parseSigns } from '../src/draft/anchors.js';
 import { checkDraft, type FigureToCheck } from '../src/draft/check.js';
 import { readDraftText } from '../src/draft/draft-text.js';
 import { sentenceOf, writeDraft } from '../src/draft/write-draft.js';
+import { renderCheckHtml } from '../src/draft/check-report-html.js';
 
 function fig(id: string, unit: string, anchors: string[], value: number | null, extra: { signs?: string; displayUnit?: string; reason?: string } = {}): FigureToCheck {
   return {
@@ -43,13 +44,15 @@ describe('verdicts at the text’s precision and comparator', () => {
     expect(verdicts('审核工单 452,000 件。', reviewed(452_000))).toEqual({ reviewed: 'agrees' });
   });
 
-  it('超 X: more than X, by less than a step of X or 5% of it', () => {
+  it('超 X: more than X, by less than 10% of X', () => {
     const samples = (v: number) => [fig('samples', '份', ['累计回收样本超 {} 万份'], v)];
     expect(verdicts('累计回收样本超 11.4 万份。', samples(114_523))).toEqual({ samples: 'agrees' });
     expect(verdicts('累计回收样本超 11.4 万份。', samples(113_800))).toEqual({ samples: 'disagrees' });
-    // 5% of 11.4万 is 0.57万: up to 119,700 agrees; 12.1万 would be written 超 12 万.
-    expect(verdicts('累计回收样本超 11.4 万份。', samples(119_600))).toEqual({ samples: 'agrees' });
-    expect(verdicts('累计回收样本超 11.4 万份。', samples(121_000))).toEqual({ samples: 'disagrees' });
+    // 10% of 11.4万 is 1.14万: up to 125,399 agrees; 12.6万 would be written 超 12 万.
+    expect(verdicts('累计回收样本超 11.4 万份。', samples(125_300))).toEqual({ samples: 'agrees' });
+    expect(verdicts('累计回收样本超 11.4 万份。', samples(125_500))).toEqual({ samples: 'disagrees' });
+    // A round bound far below the value is last year's: 超 10 万 is not 19.9万.
+    expect(verdicts('累计回收样本超 10 万份。', samples(199_000))).toEqual({ samples: 'disagrees' });
   });
 
   it('余, 以上, 近, 约 and Chinese numerals', () => {
@@ -65,6 +68,8 @@ describe('verdicts at the text’s precision and comparator', () => {
     expect(verdicts('参与志愿活动近百人。', people(95))).toEqual({ people: 'agrees' });
     expect(verdicts('参与志愿活动近百人。', people(100))).toEqual({ people: 'disagrees' });
     expect(verdicts('参与志愿活动近百人。', people(85))).toEqual({ people: 'disagrees' });
+    expect(verdicts('参与志愿活动 90～100 人。', people(95))).toEqual({ people: 'agrees' });
+    expect(verdicts('参与志愿活动 90～100 人。', people(101))).toEqual({ people: 'disagrees' });
     const drills = (v: number) => [fig('drills', '次', ['开展应急演练 {} 次'], v)];
     expect(verdicts('开展应急演练两次。', drills(2))).toEqual({ drills: 'agrees' });
     expect(verdicts('开展应急演练两次。', drills(3))).toEqual({ drills: 'disagrees' });
@@ -81,7 +86,7 @@ describe('verdicts at the text’s precision and comparator', () => {
     const figures = (health: number, hazards: number, level3: number) => [
       fig('health', '%', ['年度健康体检{全覆盖 = 100}', '年度健康体检覆盖率 {} %'], health),
       fig('safety.hazards', '个', ['共发现安全生产隐患 {} 个'], hazards),
-      fig('level3', '个', ['隐患{均为 = safety.hazards} 3 级隐患', '3 级隐患 {} 个'], level3),
+      fig('level3', '个', ['{均为 = safety.hazards}[3 级隐患]', '[3 级隐患] {} 个'], level3),
     ];
     const text = '实现员工年度健康体检全覆盖。一年来共发现安全生产隐患 6 个，均为 3 级隐患。';
     expect(verdicts(text, figures(100, 6, 6))).toEqual({ health: 'agrees', 'safety.hazards': 'agrees', level3: 'agrees' });
@@ -89,6 +94,8 @@ describe('verdicts at the text’s precision and comparator', () => {
     // 均为 states level3 = hazards, not the 6 written: a wrong hazards number flags hazards only.
     expect(verdicts(text, figures(100, 7, 7))).toEqual({ health: 'agrees', 'safety.hazards': 'disagrees', level3: 'agrees' });
     expect(verdicts('年度健康体检覆盖率 100%。', figures(100, 6, 6)).health).toBe('agrees');
+    // 均为 2 级隐患 does not state the level-3 count.
+    expect(verdicts('共发现安全生产隐患 6 个，均为 2 级隐患。', figures(100, 6, 6)).level3).toBe('not_found');
   });
 
   it('not computable: a number the warehouse cannot back; not found: a figure the draft does not state', () => {
@@ -110,12 +117,23 @@ describe('which number is whose', () => {
 
   it('a figure whose sentence is gone is not found, and takes no other number', () => {
     expect(verdicts('新增体验员 65 位。开展活动 490 次。', experiencers(65, 490))).toEqual({ new: 'agrees', active: 'not_found' });
+    // Required words ([培训]) keep a short anchor off an unrelated sentence.
+    const coverage = [fig('coverage', '%', ['[培训]覆盖 {} %'], 100)];
+    expect(verdicts('落实云改数转战略，网络信号覆盖 100%。', coverage)).toEqual({ coverage: 'not_found' });
+    expect(verdicts('参加培训共计 495 人次，覆盖 100%。网络信号覆盖 99%。', coverage)).toEqual({ coverage: 'agrees' });
+  });
+
+  it('a number without a unit still ends the words of the number before it', () => {
+    // 65 lost its unit: 490 位 is not 新增体验员's.
+    expect(verdicts('新增体验员 65、维系 490 位。', experiencers(65, 490))).toEqual({ new: 'not_found', active: 'agrees' });
   });
 
   it('a repeated statement is judged too: one wrong repeat makes the figure disagree', () => {
     const contract = (v: number) => [fig('contract', '%', ['劳动合同签订率 {} %'], v)];
     const r = check('员工劳动合同签订率达 100%。……公司职工劳动合同签订率 99%。', contract(100)).figures[0];
     expect(r.verdict).toBe('disagrees');
+    expect(r.text).toBe('100%');
+    expect(r.reason).toMatch(/^stated again as “99%”, which disagrees: the text states 99%/);
     expect(r.also.map((s) => [s.text, s.verdict])).toEqual([['99%', 'disagrees']]);
   });
 
@@ -131,6 +149,20 @@ describe('which number is whose', () => {
     const original = '审核工单 45.2\n\n万件。';
     const r = check(original, [fig('reviewed', '件', ['审核工单 {} 万件'], 452_000)]).figures[0];
     expect(original.slice(r.place!.originalStart, r.place!.originalEnd)).toBe('45.2\n\n万件');
+  });
+});
+
+describe('check-report.html', () => {
+  it('marks every number, escapes the draft and shows control and bidi characters as escapes', () => {
+    const text = '工单处理及时率达 98.4%，<script>alert(1)</script>\u202e共 72 项。';
+    const reading = readDraftText(text);
+    const result = checkDraft(reading, [fig('hotline.on_time_rate', '%', ['工单处理及时率达 {} %'], 98.4)]);
+    const html = renderCheckHtml({ ...result, year: 2023, file: 'd.md', runId: 7, draft: { file: 'd.md', format: 'md', encoding: 'utf-8', text }, reading });
+    expect(html).toContain('<mark class="agrees" title="hotline.on_time_rate hotline.on_time_rate: 一致 agrees — computed 98.4%"><a href="report.html#fig-hotline-on_time_rate">98.4%</a></mark>');
+    expect(html).toContain('<mark class="untraced" title="untraced: no figure states this number">72 项</mark>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;\\u202e');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('\u202e');
   });
 });
 

@@ -15,6 +15,8 @@ describe('the text as read', () => {
     expect(readDraftText('2\n3 个').text).toBe('2 3个');
     expect(readDraftText('服务 1,282.\n2 万次').text).toBe('服务1,282.2万次');
     expect(readDraftText('达 ９８．４％').text).toBe('达98.4%');
+    expect(readDraftText('服务１，２８２．２万次，共３，４个').text).toBe('服务1,282.2万次，共3，4个');
+    expect(readDraftText('审核工单&nbsp;45.2万件').text).toBe('审核工单45.2万件');
   });
 
   it('remembers where each character stands in the original', () => {
@@ -28,6 +30,8 @@ describe('the text as read', () => {
   it('ends sentences at 。！？； and never at a line break', () => {
     const r = readDraftText('第一句，\n仍是第一句。第二句；第三句');
     expect(r.sentences.map(([s, e]) => r.text.slice(s, e))).toEqual(['第一句，仍是第一句。', '第二句；', '第三句']);
+    const entity = readDraftText('A&amp;B 公司审核工单 45.2 万件; 下一句');
+    expect(entity.sentences.map(([s, e]) => entity.text.slice(s, e))).toEqual(['A&amp;B公司审核工单45.2万件;', '下一句']);
   });
 });
 
@@ -38,8 +42,9 @@ describe('numbers with their units', () => {
     expect(read('共使用资金5.07万。')).toEqual([{ text: '5.07万', value: 5.07, decimals: 2, magnitude: 10_000, unit: '', comparator: '=' }]);
     expect(read('提供服务 1,282.2 万次')).toEqual([{ text: '1,282.2万次', value: 1282.2, decimals: 1, magnitude: 10_000, unit: '次', comparator: '=' }]);
     expect(read('回收样本超 11.4 万份')).toEqual([{ text: '超11.4万份', value: 11.4, decimals: 1, magnitude: 10_000, unit: '份', comparator: '>' }]);
-    expect(read('覆盖 1000 余人次')).toEqual([{ text: '1000余人次', value: 1000, decimals: 0, magnitude: 1, unit: '人次', comparator: '>' }]);
-    expect(read('开展 30 多次')).toEqual([{ text: '30多次', value: 30, decimals: 0, magnitude: 1, unit: '次', comparator: '>' }]);
+    expect(read('覆盖 1000 余人次')).toEqual([{ text: '1000余人次', value: 1000, decimals: 0, magnitude: 1, unit: '人次', comparator: '余' }]);
+    expect(read('服务 10 余万人次')[0]).toMatchObject({ value: 10, magnitude: 10_000, unit: '人次', comparator: '余' });
+    expect(read('开展 30 多次')).toEqual([{ text: '30多次', value: 30, decimals: 0, magnitude: 1, unit: '次', comparator: '余' }]);
     expect(read('参加 100 人以上')).toEqual([{ text: '100人以上', value: 100, decimals: 0, magnitude: 1, unit: '人', comparator: '≥' }]);
     expect(read('下降 -0.41 个百分点')).toEqual([{ text: '-0.41个百分点', value: -0.41, decimals: 2, magnitude: 1, unit: '个百分点', comparator: '=' }]);
     expect(read('约 30 次')[0]).toMatchObject({ value: 30, comparator: '≈' });
@@ -48,13 +53,23 @@ describe('numbers with their units', () => {
 
   it('reads Chinese numerals followed by a unit or led by a comparator', () => {
     expect(read('开展两次演练')).toEqual([{ text: '两次', value: 2, decimals: 0, magnitude: 1, unit: '次', comparator: '=' }]);
-    expect(read('十余项成果')).toEqual([{ text: '十余项', value: 10, decimals: 0, magnitude: 1, unit: '项', comparator: '>' }]);
+    expect(read('十余项成果')).toEqual([{ text: '十余项', value: 10, decimals: 0, magnitude: 1, unit: '项', comparator: '余' }]);
     expect(read('近百人')[0]).toMatchObject({ text: '近百人', value: 100, comparator: '近', unit: '人' });
     expect(read('近百')[0]).toMatchObject({ value: 100, comparator: '近', unit: '' });
     expect(read('三十五个省')[0]).toMatchObject({ value: 35, unit: '个' });
     expect(chineseValue('一百零五')).toBe(105);
     expect(chineseValue('十五')).toBe(15);
     expect(chineseValue('十四五')).toBeNull();
+    expect(read('百分之九十八点四')).toEqual([{ text: '百分之九十八点四', value: 98.4, decimals: 1, magnitude: 1, unit: '%', comparator: '=' }]);
+    expect(read('百分之98.4')[0]).toMatchObject({ value: 98.4, unit: '%' });
+    // 数百人, 上千次: a size, not a number.
+    expect(read('数百人，上千次')).toEqual([]);
+  });
+
+  it('reads a range as one number from its first to its last', () => {
+    const [range] = findNumbers(readDraftText('覆盖 400～500 人次').text);
+    expect(range).toMatchObject({ text: '400～500人次', value: 500, low: 400, comparator: '~', unit: '人次' });
+    expect(findNumbers(readDraftText('4万至5万人').text)[0]).toMatchObject({ value: 5, low: 4, magnitude: 10_000, comparator: '~' });
   });
 
   it('does not read words as numbers: 一季度, 一解率, 两块牌子, UE189, 5G', () => {

@@ -6,7 +6,7 @@
 -- section: 三、责任绩效 · 6 合作共赢
 -- order: 1
 -- definition: the same restricted to type 采购
--- anchor: 采购合同履约率达 {} %
+-- anchor: [采购]合同履约率达 {} %
 with final as (
   select
     count(*) filter (where status in ('履约完成', '履约中')) as numerator,

@@ -6,7 +6,7 @@
 -- section: 三、责任绩效 · 5 顾客与消费者权益
 -- order: 6
 -- definition: samples in Y with audited: audit_passed / all audited
--- anchor: 数据准确率 {} %
+-- anchor: [测评]数据准确率 {} %
 -- An audited sample without a result counts as not passed; it is never dropped.
 with final as (
   select

@@ -6,7 +6,7 @@
 -- section: 三、责任绩效 · 7 和谐劳动关系
 -- order: 9
 -- definition: formal at year end with ≥ 1 signed-in attendance of a session starting in Y / formal at year end
--- anchor: 覆盖 {} %
+-- anchor: [培训]覆盖 {} %
 -- anchor: 培训覆盖率 {} %
 with formal_at_year_end as (
   select employee_id

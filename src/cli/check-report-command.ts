@@ -11,10 +11,28 @@ import type { FigureCheck, Statement } from '../draft/check.js';
 import { terminalText } from '../report/terminal-text.js';
 import { parseYear, withMigratedWarehouse } from './command-support.js';
 
+/** 1-based line numbers of offsets in a text. */
+function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
 /** The JSON of a check: year, file, run, figures and untraced numbers (docs/check-report.md). */
 export function checkJson(check: ReportCheck): unknown {
+  const lineOf = lineFinder(check.draft.text);
   const statement = (s: Statement) => ({
     verdict: s.verdict,
+    line: s.place ? lineOf(s.place.originalStart) : null,
     sentence: s.sentence,
     text: s.text,
     text_value: s.text_value,
@@ -28,7 +46,7 @@ export function checkJson(check: ReportCheck): unknown {
     file: check.file,
     run_id: check.runId,
     figures: check.figures.map((f) => ({ id: f.id, label: f.label, ...statement(f), computed: f.computed, unit: f.unit, also: f.also.map(statement) })),
-    untraced: check.untraced.map((u) => ({ sentence: u.sentence, text: u.text })),
+    untraced: check.untraced.map((u) => ({ line: lineOf(u.place.originalStart), sentence: u.sentence, text: u.text })),
   };
 }
 
@@ -58,8 +76,9 @@ export function checkSummary(check: ReportCheck, html: string | null): string {
       if (verdict === 'not_found' && f.reason) lines.push(`      (not computable either: ${t(f.reason)})`);
     }
   }
-  const loose = check.figures.filter((f) => f.verdict === 'agrees' && f.reason);
-  for (const f of loose) lines.push(`  note           ${f.id}: ${t(f.text)} ${t(f.reason)}`);
+  if (count('not_found') === check.figures.length) {
+    lines.push(`  the draft states none of the year's figures: is it the year's report? (nothing was checked; exit status 1)`);
+  }
   lines.push(`untraced: ${check.untraced.length} number${check.untraced.length === 1 ? '' : 's'} with a unit that no figure states${check.untraced.length ? ':' : ''}`);
   for (const u of check.untraced) lines.push(`  ${t(u.text).padEnd(10)} “${t(around(u.sentence, u.text))}”`);
   if (html) lines.push(`output: ${html}`);
@@ -78,7 +97,11 @@ const isSymlink = (path: string): boolean => {
 export function writeCheckHtml(check: ReportCheck, outDir: string): string {
   const file = join(outDir, 'check-report.html');
   if (isSymlink(outDir) || isSymlink(file)) throw new Error(`${isSymlink(outDir) ? outDir : file} is a symbolic link; outputs are not written through links — give a real folder with --out`);
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot make the output folder ${outDir} (${(error as Error).message}): give a folder with --out`);
+  }
   const temp = join(outDir, `.check-report.html.tmp-${process.pid}`);
   try {
     writeFileSync(temp, renderCheckHtml(check));
@@ -98,7 +121,7 @@ export function registerCheckReport(program: Command): void {
     .requiredOption('--year <year>', 'report year whose latest run the draft is checked against', parseYear)
     .option('--json', 'print the check as JSON instead of the summary')
     .option('--out <dir>', 'folder for check-report.html (default: out/<year>, beside that run’s report.html)')
-    .addHelpText('after', '\nExit status: 0 when no figure disagrees, 1 when one does, 2 when the draft or the warehouse cannot be read.')
+    .addHelpText('after', '\nExit status: 0 when no figure disagrees, 1 when one does (or the draft states none of the year\'s figures), 2 when the draft or the warehouse cannot be read.')
     .action(async (file: string, opts: { year: number; json?: boolean; out?: string }) => {
       await withMigratedWarehouse(async (wh) => {
         const check = await checkReport(wh, file, opts.year);
@@ -112,7 +135,8 @@ export function registerCheckReport(program: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify(checkJson(check), null, 2)}\n`);
         else process.stdout.write(`${checkSummary(check, html)}\n`);
         if (failure) throw failure;
-        if (check.figures.some((f) => f.verdict === 'disagrees')) process.exitCode = 1;
+        // A draft that states no figure at all checked nothing: it does not pass either.
+        if (check.figures.some((f) => f.verdict === 'disagrees') || check.figures.every((f) => f.verdict === 'not_found')) process.exitCode = 1;
       });
     });
 }

@@ -6,6 +6,7 @@
  *   -- anchor: 累计回收样本超 {} 万份
  *   -- anchor: 年度健康体检{全覆盖 = 100}              (a word that states a value)
  *   -- anchor: 隐患{均为 = safety.hazards} 3 级隐患    (a word that states another figure's value)
+ *   -- anchor: [培训]覆盖 {} %                          ([…]: words its sentence must hold)
  *   -- signs: 上升 增长 +, 下降 减少 -                  (words before the number that give its sign)
  *
  * A number in the draft is this figure's when its unit is the figure's (or an anchor's) and the
@@ -21,6 +22,8 @@ export interface NumberAnchor {
   kind: 'number';
   /** As written in the header. */
   written: string;
+  /** Words (`[…]` in the header) the sentence must hold somewhere, as read. */
+  required: string[];
   /** The words before the number (without a comparator word) and after its unit, as read. */
   before: string;
   after: string;
@@ -34,6 +37,7 @@ export interface NumberAnchor {
 export interface WordAnchor {
   kind: 'word';
   written: string;
+  required: string[];
   before: string;
   after: string;
   /** The word that stands for the number (`全覆盖`, `未发生`, `均为`). */
@@ -51,20 +55,24 @@ const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** Parses one `anchor` header value; throws a message naming what is wrong. */
 export function parseAnchor(written: string): Anchor {
-  const placeholders = [...written.matchAll(PLACEHOLDER)];
+  const required = [...written.matchAll(/\[([^[\]]+)\]/g)].map((m) => readDraftText(m[1]).text);
+  if (/[[\]]/.test(written.replace(/\[[^[\]]+\]/g, ''))) throw new Error(`anchor ${JSON.stringify(written)}: a [ without its ] (or the other way round)`);
+  const phrase = written.replace(/\[[^[\]]+\]/g, ' ');
+  const placeholders = [...phrase.matchAll(PLACEHOLDER)];
   if (placeholders.length !== 1) throw new Error(`anchor ${JSON.stringify(written)}: write {} exactly once, where the number stands`);
   const [whole, inside] = placeholders[0];
   const at = placeholders[0].index!;
   // As around a number in a draft: the words since the last number with a unit, up to the next.
-  const fullBefore = readDraftText(written.slice(0, at)).text;
+  const fullBefore = readDraftText(phrase.slice(0, at)).text;
   const before = wordsSinceLastNumber(fullBefore);
-  const after = readDraftText(written.slice(at + whole.length)).text;
+  const after = readDraftText(phrase.slice(at + whole.length)).text;
   if (inside.trim() === '') {
     const [start, comparator] = comparatorBefore(before, before.length);
     const tail = tailAt(after, 0);
     const anchor: NumberAnchor = {
       kind: 'number',
       written,
+      required,
       before: before.slice(0, start),
       after: wordsUpToNextNumber(after.slice(tail.end)),
       comparator: tail.more ? '>' : (tail.after ?? comparator),
@@ -72,23 +80,23 @@ export function parseAnchor(written: string): Anchor {
       unit: tail.unit,
       wording: findNumbers(fullBefore).filter(hasUnit).map((n) => ({ value: n.value * n.magnitude, unit: n.unit })),
     };
-    if (pairsOf(anchor.before).size + pairsOf(anchor.after).size === 0) throw new Error(`anchor ${JSON.stringify(written)}: give the words around the number`);
+    if (pairsOf(anchor.before).size + pairsOf(anchor.after).size + required.length === 0) throw new Error(`anchor ${JSON.stringify(written)}: give the words around the number`);
     return anchor;
   }
   const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(inside);
   if (!m) throw new Error(`anchor ${JSON.stringify(written)}: a word stands for the number as {全覆盖 = 100} or {均为 = safety.hazards}`);
   const states = /^-?\d+(\.\d+)?$/.test(m[2]) ? { value: Number(m[2]) } : /^[a-z]+(\.[a-z0-9_]+)+$/.test(m[2]) ? { figure: m[2] } : null;
   if (!states) throw new Error(`anchor ${JSON.stringify(written)}: after = comes a number or a figure id, not ${JSON.stringify(m[2])}`);
-  return { kind: 'word', written, before, after: wordsUpToNextNumber(after), word: m[1], states };
+  return { kind: 'word', written, required, before, after: wordsUpToNextNumber(after), word: m[1], states };
 }
 
 function wordsSinceLastNumber(text: string): string {
-  const last = findNumbers(text).filter(hasUnit).pop();
+  const last = findNumbers(text).pop();
   return last ? text.slice(last.end) : text;
 }
 
 function wordsUpToNextNumber(text: string): string {
-  const next = findNumbers(text).find(hasUnit);
+  const next = findNumbers(text)[0];
   return next ? text.slice(0, next.start) : text;
 }
 
@@ -137,15 +145,20 @@ function pairsOf(text: string): Set<string> {
   return pairs.length > 0 ? new Set(pairs) : all;
 }
 
-/** How well the words around a number fit an anchor: the share of the anchor's pairs found, and their count. */
-export function fit(anchor: Anchor, before: Set<string>, after: Set<string>): { share: number; found: number } {
+/**
+ * How well the words around a number fit an anchor: the share of the anchor's pairs found around
+ * it (1 for an anchor of required words only), and how many were found, each required word
+ * counting as one; nothing when a required word is missing from the sentence.
+ */
+export function fit(anchor: Anchor, before: Set<string>, after: Set<string>, sentence: string): { share: number; found: number } {
+  if (!anchor.required.every((word) => sentence.includes(word))) return { share: 0, found: 0 };
   const a = pairsOf(anchor.before);
   const b = pairsOf(anchor.after);
-  let found = 0;
-  for (const pair of a) if (before.has(pair)) found++;
-  for (const pair of b) if (after.has(pair)) found++;
+  let near = 0;
+  for (const pair of a) if (before.has(pair)) near++;
+  for (const pair of b) if (after.has(pair)) near++;
   const total = a.size + b.size;
-  return { share: total === 0 ? 0 : found / total, found };
+  return { share: total === 0 ? 1 : near / total, found: near + anchor.required.length };
 }
 
 /** Units that name the same thing: a count of people is written 人, 名 or 位. */

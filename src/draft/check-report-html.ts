@@ -7,7 +7,11 @@
 import type { FigureCheck, Statement } from './check.js';
 import type { ReportCheck } from './check-report.js';
 
-const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Control characters and bidirectional overrides from the draft are shown as their escapes (`\u202e`): they could make the page read otherwise than what was checked.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const esc = (s: unknown) => String(s ?? '').replace(UNSAFE, visible).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** The id report.html gives a figure's derivation. */
 const derivation = (id: string) => `report.html#fig-${id.replace(/\./g, '-')}`;
 

@@ -90,6 +90,8 @@ interface Candidate {
 }
 
 const MIN_SHARE = 0.5;
+/** A repeat of a figure already found must fit its anchor more closely than a first statement. */
+const REPEAT_SHARE = 0.8;
 const BEFORE_CHARS = 32;
 const AFTER_CHARS = 32;
 
@@ -99,18 +101,22 @@ export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): Dra
   const wordPlaces = words.flatMap((word) => [...reading.text.matchAll(new RegExp(escapeRegExp(word), 'g'))].map((m) => ({ start: m.index!, end: m.index! + word.length, word })));
   const candidates = contexts(reading, numbers, wordPlaces);
   const byId = new Map(figures.map((f) => [f.id, f]));
+  const sentence = (at: number) => {
+    const [s, e] = reading.sentences[sentenceAt(reading, at)];
+    return reading.text.slice(s, e);
+  };
 
   type Pair = { figure: FigureToCheck; candidate: number; share: number; found: number; anchor: Anchor };
   const pairs: Pair[] = [];
-  const around = candidates.map((c) => ({ before: bigrams(c.before), after: bigrams(c.after) }));
+  const around = candidates.map((c) => ({ before: bigrams(c.before), after: bigrams(c.after), sentence: sentence(c.start) }));
   for (const figure of figures) {
     const units = acceptedUnits(figure, figure.anchors);
     candidates.forEach((c, i) => {
-      const { before, after } = around[i];
+      const { before, after, sentence: inSentence } = around[i];
       let best: Pair | null = null;
       for (const anchor of figure.anchors) {
         if (anchor.kind === 'number' ? !c.number || !units.has(c.number.unit) || (c.number.unit === '' && c.number.magnitude === 1) : c.word !== anchor.word) continue;
-        const { share, found } = fit(anchor, before, after);
+        const { share, found } = fit(anchor, before, after, inSentence);
         if (share < MIN_SHARE) continue;
         if (!best || share > best.share || (share === best.share && found > best.found)) best = { figure, candidate: i, share, found, anchor };
       }
@@ -137,16 +143,12 @@ export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): Dra
   }
   const repeats = new Map<string, Pair[]>();
   for (const p of pairs) {
-    if (taken.has(p.candidate) || !claimed.has(p.figure.id)) continue;
+    if (taken.has(p.candidate) || !claimed.has(p.figure.id) || p.share < REPEAT_SHARE) continue;
     taken.add(p.candidate);
     repeats.set(p.figure.id, [...(repeats.get(p.figure.id) ?? []), p]);
   }
 
   const place = (start: number, end: number): Place => ({ start, end, originalStart: reading.origin[start], originalEnd: originalEnd(reading, end) });
-  const sentence = (at: number) => {
-    const [s, e] = reading.sentences[sentenceAt(reading, at)];
-    return reading.text.slice(s, e);
-  };
   const results: FigureCheck[] = figures.map((figure) => {
     const p = claimed.get(figure.id);
     const base = { id: figure.id, label: figure.label, computed: figure.value, unit: figure.unit };
@@ -160,8 +162,9 @@ export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): Dra
     };
     const first = statement(p);
     const also = (repeats.get(figure.id) ?? []).sort((a, b) => a.candidate - b.candidate).map(statement);
-    const verdict = [first, ...also].some((s) => s.verdict === 'disagrees') ? 'disagrees' : first.verdict;
-    return { ...base, ...first, verdict, also };
+    const wrongRepeat = first.verdict !== 'disagrees' ? also.find((s) => s.verdict === 'disagrees') : undefined;
+    if (wrongRepeat) return { ...base, ...first, verdict: 'disagrees', reason: `stated again as “${wrongRepeat.text}”, which disagrees: ${wrongRepeat.reason}`, also };
+    return { ...base, ...first, also };
   });
 
   const untraced = candidates
@@ -183,26 +186,26 @@ function originalEnd(reading: DraftReading, end: number): number {
 
 /**
  * The words before and after each number or anchor word: within its sentence, never past another
- * number with a unit or another anchor word, and at most BEFORE_CHARS / AFTER_CHARS away.
+ * number or anchor word, and at most BEFORE_CHARS / AFTER_CHARS away.
  */
 function contexts(reading: DraftReading, numbers: NumberMention[], words: Array<{ start: number; end: number; word: string }>): Candidate[] {
   const items: Candidate[] = [
     ...numbers.map((n) => ({ start: n.start, end: n.end, number: n, word: null, before: '', after: '' })),
     ...words.filter((w) => !numbers.some((n) => w.start < n.end && n.start < w.end)).map((w) => ({ start: w.start, end: w.end, number: null, word: w.word, before: '', after: '' })),
   ].sort((a, b) => a.start - b.start);
-  // Items are in order: the bounds of each are the nearest bounding items before and after it.
-  const bounding = items.map((c) => !c.number || hasUnit(c.number));
+  // Items are in order: the bounds of each are the nearest items before and after it (every
+  // number bounds, with a unit or not: in 新增体验员 65、维系 490 位 the 490 is not 新增's).
   let lastEnd = -1;
-  const previousEnd = items.map((c, i) => {
+  const previousEnd = items.map((c) => {
     const end = lastEnd;
-    if (bounding[i]) lastEnd = Math.max(lastEnd, c.end);
+    lastEnd = Math.max(lastEnd, c.end);
     return end;
   });
   let nextStart = Infinity;
   const followingStart = new Array<number>(items.length);
   for (let i = items.length - 1; i >= 0; i--) {
     followingStart[i] = nextStart;
-    if (bounding[i]) nextStart = Math.min(nextStart, items[i].start);
+    nextStart = Math.min(nextStart, items[i].start);
   }
   items.forEach((c, i) => {
     const [sStart, sEnd] = reading.sentences[sentenceAt(reading, c.start)];
@@ -220,12 +223,12 @@ const MAGNITUDE_WORD: Record<number, string> = { 1: '', 10_000: '万', 100_000_0
 type Judged = Pick<FigureCheck, 'verdict' | 'text_value' | 'comparator' | 'computed_text' | 'reason'>;
 
 /**
- * How far a bound may be from the value: one step of the number as written, or 5% of it if more.
- * `超 11.4 万` says more than 11.4万 and, read as a reader would, not 12万 or more — otherwise
- * the writer would say 超 12 万; a bound far below the value is most often last year's number.
+ * How far 超 X (or 不足 X) may be from the value: 10% of X, or one unit of its last decimal if
+ * more. `超 11.4 万` says more than 11.4万 and, read as a reader would, not 12.6万 — that writer
+ * would say 超 12 万; a bound far below the value is most often last year's number.
  */
-function margin(x: number, step: number): number {
-  return Math.max(step, Math.abs(x) * 0.05);
+function margin(x: number, decimals: number): number {
+  return Math.max(10 ** -decimals, Math.abs(x) * 0.1);
 }
 
 function judgeNumber(figure: FigureToCheck, n: NumberMention, before: string): Judged {
@@ -246,18 +249,31 @@ function judgeNumber(figure: FigureToCheck, n: NumberMention, before: string): J
       agrees = Math.abs(roundHalfUp(v, n.decimals) - x) < 1e-9;
       claim = `${x.toFixed(n.decimals)}${unitText} when rounded to ${n.decimals} decimal${n.decimals === 1 ? '' : 's'}`;
       break;
+    case '余': {
+      // X and some: below X plus one step of its last written digit (30余 is 31 to 39).
+      agrees = v > x + 1e-12 && v < x + step - 1e-12;
+      claim = `more than ${fmt(x)}${unitText}, and less than ${fmt(x + step)}${unitText}`;
+      break;
+    }
     case '>':
     case '≥': {
-      const upper = x + margin(x, step);
+      const upper = x + margin(x, n.decimals);
       agrees = (n.comparator === '>' ? v > x + 1e-12 : v >= x - 1e-12) && v < upper - 1e-12;
       claim = `${n.comparator === '>' ? 'more than' : 'at least'} ${fmt(x)}${unitText}, and less than ${fmt(upper)}${unitText}`;
       break;
     }
     case '<':
     case '≤': {
-      const lower = x - margin(x, step);
+      const lower = x - margin(x, n.decimals);
       agrees = (n.comparator === '<' ? v < x - 1e-12 : v <= x + 1e-12) && v > lower + 1e-12;
       claim = `${n.comparator === '<' ? 'less than' : 'at most'} ${fmt(x)}${unitText}, and more than ${fmt(lower)}${unitText}`;
+      break;
+    }
+    case '~': {
+      const low = (n.low ?? x) * signOf(figure.signs, before);
+      const [a, b] = low <= x ? [low, x] : [x, low];
+      agrees = v >= a - 1e-12 && v <= b + 1e-12;
+      claim = `from ${fmt(a)} to ${fmt(b)}${unitText}`;
       break;
     }
     case '近':

@@ -6,9 +6,9 @@
  *
  * A run of white space is dropped unless both its neighbours are Latin letters or digits (`IP 地址`
  * reads `IP地址`, `2 3` stays two numbers); a line break right after the `.` or `,` of a number
- * that goes on on the next line (`1,282.` / `2`) is dropped too. Sentences end at 。！？； (and
- * their ASCII forms); a line break alone never ends one, because text copied from a PDF breaks
- * every line.
+ * that goes on on the next line (`1,282.` / `2`) is dropped too, and `&nbsp;` reads as a space.
+ * Sentences end at 。！？； (and their ASCII forms, but not the `;` of an entity such as `&amp;`);
+ * a line break alone never ends one, because text copied from a PDF breaks every line.
  */
 
 export interface DraftReading {
@@ -42,8 +42,8 @@ export function readDraftText(original: string): DraftReading {
   let i = 0;
   while (i < original.length) {
     const cp = String.fromCodePoint(original.codePointAt(i)!);
-    if (!SPACE.test(cp)) {
-      const c = halfWidth(cp);
+    if (spaceAt(original, i) === 0) {
+      const c = fullWidthThousands(original, i) ? ',' : halfWidth(cp);
       out.push(c);
       for (let k = 0; k < c.length; k++) origin.push(i);
       i += cp.length;
@@ -51,9 +51,9 @@ export function readDraftText(original: string): DraftReading {
     }
     let j = i;
     let lineBreak = false;
-    while (j < original.length && SPACE.test(original[j])) {
+    for (let n = spaceAt(original, j); n > 0; n = spaceAt(original, j)) {
       if (original[j] === '\n' || original[j] === '\r') lineBreak = true;
-      j++;
+      j += n;
     }
     const before = last(1);
     const after = j < original.length ? halfWidth(String.fromCodePoint(original.codePointAt(j)!)) : '';
@@ -69,11 +69,30 @@ export function readDraftText(original: string): DraftReading {
   return { text, origin, sentences: sentencesOf(text) };
 }
 
+/** The length of the white space at `i`: a space character, or an HTML space entity (`&nbsp;`) as Markdown carries it; 0 for none. */
+function spaceAt(text: string, i: number): number {
+  if (SPACE.test(text[i] ?? '')) return 1;
+  if (text[i] !== '&') return 0;
+  const entity = /^&(?:nbsp|ensp|emsp|thinsp|#160|#xa0|#12288|#x3000);/i.exec(text.slice(i, i + 10));
+  return entity ? entity[0].length : 0;
+}
+
+const FULL_WIDTH_DIGIT = /[\uff10-\uff19]/;
+
+/** `，` between full-width digits with three after it (`１，２８２`): a thousands separator. */
+function fullWidthThousands(text: string, i: number): boolean {
+  if (text[i] !== '，' || !FULL_WIDTH_DIGIT.test(text[i - 1] ?? '')) return false;
+  for (let k = 1; k <= 3; k++) if (!FULL_WIDTH_DIGIT.test(text[i + k] ?? '')) return false;
+  return !FULL_WIDTH_DIGIT.test(text[i + 4] ?? '');
+}
+
 function sentencesOf(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     if (!SENTENCE_END.test(text[i])) continue;
+    // An ASCII ; after a letter or digit ends an HTML entity (&amp;), not a sentence.
+    if (/[;!?]/.test(text[i]) && /[A-Za-z0-9#]/.test(text[i - 1] ?? '')) continue;
     // Closing quotes and brackets right after the end belong to the sentence.
     let end = i + 1;
     while (end < text.length && /[”’」』）)\]】]/.test(text[end])) end++;

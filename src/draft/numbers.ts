@@ -10,17 +10,19 @@
  *
  * What a comparator claims, with X the number as written and v the value in the same unit:
  * - none (`=`): v rounded half-up to X's decimals is X (`98.4%` agrees with 98.35 … 98.449…);
- * - `>` (超, 超过, 逾, 余, 多, 多于, 高于): v > X; `≥` (以上): v ≥ X; in both, v is below X plus
- *   a margin: one step of X as written (the place of its last digit: 0.1 for `11.4`, 10 for `30`),
- *   or 5% of X when that is more — `超11.4万` agrees with 11.63万, not with 12.1万, which a writer
- *   would state as 超12万 (a bound far below the value is most often last year's number);
- * - `<` (不足, 不到, 少于, 低于): v < X; `≤` (以下, 以内): v ≤ X; both above X less the margin;
+ * - `余` (余, 多: `30余次`, `十余项`): X and some — above X, below X plus one step of its last
+ *   written digit (`30余` is 31 to 39, `1000余` 1,001 to 1,999, `11.4万余` 11.4万 to 11.5万);
+ * - `>` (超, 超过, 逾, 多于, 高于): v > X; `≥` (以上): v ≥ X; in both, v is below X plus 10% of X
+ *   (or one unit of its last decimal when that is more) — `超11.4万` agrees with 11.63万, not with
+ *   12.6万, and `超10万` not with 19.9万: a bound far below the value is most often last year's number;
+ * - `<` (不足, 不到, 少于, 低于): v < X; `≤` (以下, 以内): v ≤ X; both above X less that margin;
+ * - `~` (a range, `400～500人次`, `400至500人次`): X₁ ≤ v ≤ X₂;
  * - `近` (近, 将近, 接近): X × 0.9 ≤ v < X (`近百` is 90 to 99);
  * - `≈` (约, 大约, 左右): v is within half a step of X, the step being the place of X's last
  *   written digit (`约30次` is 25 to 35, `约1.5万` is 1.45万 to 1.55万).
  */
 
-export type Comparator = '=' | '>' | '≥' | '<' | '≤' | '近' | '≈';
+export type Comparator = '=' | '>' | '余' | '≥' | '<' | '≤' | '近' | '≈' | '~';
 
 export interface NumberMention {
   /** [start, end) in the reading, from the comparator word to the last unit word. */
@@ -42,6 +44,8 @@ export interface NumberMention {
   comparator: Comparator;
   /** Written with Chinese numerals (`两次`, `近百`). */
   chinese: boolean;
+  /** For a range (`400～500人次`), its first number (in the same magnitude); else null. */
+  low: number | null;
   /** An ordinal (`第8份`), a rate of occurrence (`每1次`) or `一` with a unit (`一次`, `一个`, mostly a word): read, but not listed as an untraced quantity. */
   incidental: boolean;
 }
@@ -54,7 +58,7 @@ export const UNITS = [
   '个百分点', '百分点', '千瓦时', '平方米',
   '人次', '户次', '件次', '场次', '小时', '分钟', '公里',
   '%', '‰', '人', '名', '位', '次', '件', '个', '项', '元', '份', '条', '期', '张', '起', '分', '秒',
-  '天', '家', '场', '户', '台', '篇', '套', '批', '种', '所', '省', '宗', '例', '封', '笔', '倍', '册', '本', '届', '吨', '米',
+  '天', '家', '场', '户', '台', '篇', '套', '批', '种', '所', '省', '宗', '例', '封', '笔', '倍', '册', '本', '届', '吨', '米', '成',
 ] as const;
 
 const NOT_A_UNIT_AFTER: Record<string, RegExp> = {
@@ -68,6 +72,7 @@ const NOT_A_UNIT_AFTER: Record<string, RegExp> = {
   台: /^台[账湾阶]/,
   省: /^省[级内外略]/,
   天: /^天[翼气然下]/,
+  成: /^成[果效绩功立员本为熟长交]/,
   条: /^条[例件款]/,
   种: /^种[类植]/,
 };
@@ -135,6 +140,8 @@ export function tailAt(text: string, at: number): { end: number; magnitude: numb
   else if (text[end] === '亿') [magnitude, end] = [100_000_000, end + 1];
   let more = false;
   if ((text[end] === '余' || text[end] === '多') && !/^[余多][年月日]/.test(text.slice(end, end + 2))) [more, end] = [true, end + 1];
+  // 10余万人次: the magnitude after 余.
+  if (more && magnitude === 1 && (text[end] === '万' || text[end] === '亿')) [magnitude, end] = [text[end] === '万' ? 10_000 : 100_000_000, end + 1];
   const unit = unitAt(text, end);
   end += unit.length;
   let after: Comparator | null = null;
@@ -148,7 +155,33 @@ export function tailAt(text: string, at: number): { end: number; magnitude: numb
   return { end, magnitude, more, unit, after };
 }
 
+const PERCENT_WORDS = /百分之(?:(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?)/y;
+
+/** `百分之九十八点四`, `百分之98.4`: a percentage written in words. */
+function percentInWords(text: string, at: number): NumberMention | null {
+  PERCENT_WORDS.lastIndex = at;
+  const m = PERCENT_WORDS.exec(text);
+  if (!m) return null;
+  let value: number | null;
+  let decimals = 0;
+  if (m[1] !== undefined) {
+    value = Number(m[1]);
+    decimals = m[1].split('.')[1]?.length ?? 0;
+  } else {
+    value = chineseValue(m[2]);
+    if (value !== null && m[3]) {
+      value = Number(`${value}.${[...m[3]].map((c) => CHINESE_DIGIT[c]).join('')}`);
+      decimals = m[3].length;
+    }
+  }
+  if (value === null) return null;
+  const [start, comparator] = comparatorBefore(text, at);
+  const end = at + m[0].length;
+  return { start, end, numberStart: at, numberEnd: end, text: text.slice(start, end), value, decimals, magnitude: 1, unit: '%', comparator, chinese: m[1] === undefined, low: null, incidental: false };
+}
+
 function mentionAt(text: string, at: number): NumberMention | null {
+  if (text.startsWith('百分之', at)) return percentInWords(text, at);
   ARABIC.lastIndex = at;
   let m = ARABIC.exec(text);
   let chinese = false;
@@ -165,6 +198,8 @@ function mentionAt(text: string, at: number): NumberMention | null {
     if (!m || (at > 0 && /[零〇一二两三四五六七八九十百千]/.test(text[at - 1]))) return null;
     const v = chineseValue(m[0]);
     if (v === null || v === 0) return null;
+    // 数百人, 上千次, 几十个: not a number, a size.
+    if (/^[十百千]$/.test(m[0]) && at > 0 && /[数上几成]/.test(text[at - 1])) return null;
     value = v;
     chinese = true;
     numberEnd = at + m[0].length;
@@ -175,7 +210,7 @@ function mentionAt(text: string, at: number): NumberMention | null {
     // Numerals are a number only with a unit after them (两次, 十余项) or a comparator before (近百).
     if (!tail.unit && !(before !== '=' && /^[十百千]$/.test(m[0]))) return null;
   }
-  const comparator: Comparator = tail.more ? '>' : (tail.after ?? before);
+  const comparator: Comparator = tail.more ? '余' : (tail.after ?? before);
   const prefix = text.slice(Math.max(0, start - 1), start);
   return {
     start,
@@ -189,6 +224,7 @@ function mentionAt(text: string, at: number): NumberMention | null {
     unit: tail.unit,
     comparator,
     chinese,
+    low: null,
     // A number right after an opening quote names something (“四个文明”, “60天优质客服养成法”).
     incidental: prefix === '第' || prefix === '每' || /[“‘「《"']/.test(prefix) || (chinese && value === 1),
   };
@@ -202,10 +238,20 @@ export function findNumbers(text: string): NumberMention[] {
     if (!/[\d零〇一二两三四五六七八九十百千-]/.test(c)) continue;
     const mention = mentionAt(text, i);
     if (!mention) continue;
-    out.push(mention);
+    const previous = out[out.length - 1];
+    if (previous && isRangeStart(text, previous, mention)) {
+      // 400～500人次: one mention, from the first number to the unit.
+      out[out.length - 1] = { ...mention, start: previous.start, text: text.slice(previous.start, mention.end), comparator: '~', low: previous.value * (previous.magnitude === 1 ? 1 : previous.magnitude / mention.magnitude) };
+    } else out.push(mention);
     i = mention.end - 1;
   }
   return out;
+}
+
+/** `400～500人次`, `400-500人次`, `400至500人次`, `4万至5万人`: a range, the unit (if any) only after its end. */
+function isRangeStart(text: string, first: NumberMention, second: NumberMention): boolean {
+  const between = text.slice(first.end, second.start);
+  return /^[~～\-—–至到]$/.test(between) && first.unit === '' && first.comparator === '=' && second.comparator === '=' && (first.magnitude === 1 || first.magnitude === second.magnitude);
 }
 
 /** Whether a mention states a quantity with a unit (a magnitude alone, `6.43万`, counts). */

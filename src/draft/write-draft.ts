@@ -37,8 +37,10 @@ export function sentenceOf(figure: DraftFigure, numbers: Map<string, DraftFigure
   const written = figure.anchors.find((a) => usable(parseAnchor(a), figure, numbers));
   if (!written) throw new Error(`${figure.id}: no anchor to write its number ${figure.number} with`);
   const anchor = parseAnchor(written);
-  if (anchor.kind === 'word') return written.replace(/\{[^{}]*\}/, anchor.word).replace(/\s+/g, ' ').trim();
-  let phrase = written;
+  // A required word ([…]) is written as it stands.
+  const plain = written.replace(/\[([^[\]]+)\]/g, '$1');
+  if (anchor.kind === 'word') return plain.replace(/\{[^{}]*\}/, anchor.word).replace(/\s+/g, ' ').trim();
+  let phrase = plain;
   if (anchor.magnitude !== figure.magnitude) {
     // A number counted in units (a small sample's 4520 件) where the anchor writes 万件.
     if (figure.magnitude !== 1) throw new Error(`${figure.id}: its number is in ${figure.magnitude}s, its anchor ${JSON.stringify(written)} in ${anchor.magnitude}s`);
