@@ -5,7 +5,7 @@
  *   -- anchor: 拥有正式员工 {} 名
  *   -- anchor: 累计回收样本超 {} 万份
  *   -- anchor: 年度健康体检{全覆盖 = 100}              (a word that states a value)
- *   -- anchor: 隐患{均为 = safety.hazards} 3 级隐患    (a word that states another figure's value)
+ *   -- anchor: {均为 = safety.hazards}[3 级隐患]       (a word that states another figure's value)
  *   -- anchor: [培训]覆盖 {} %                          ([…]: words its sentence must hold)
  *   -- signs: 上升 增长 +, 下降 减少 -                  (words before the number that give its sign)
  *
