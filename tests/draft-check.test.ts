@@ -8,6 +8,7 @@ import { checkDraft, type FigureToCheck } from '../src/draft/check.js';
 import { readDraftText } from '../src/draft/draft-text.js';
 import { sentenceOf, writeDraft } from '../src/draft/write-draft.js';
 import { renderCheckHtml } from '../src/draft/check-report-html.js';
+import { loadCatalog, parseFigureFile } from '../src/figures/catalog.js';
 
 function fig(id: string, unit: string, anchors: string[], value: number | null, extra: { signs?: string; displayUnit?: string; reason?: string } = {}): FigureToCheck {
   return {
@@ -190,5 +191,26 @@ describe('a draft written from anchors', () => {
     expect(() => parseAnchor('正式员工 名')).toThrow(/write \{\} exactly once/);
     expect(() => parseAnchor('{} 名')).toThrow(/give the words around the number/);
     expect(() => parseAnchor('{全覆盖}')).toThrow(/\{全覆盖 = 100\}/);
+  });
+});
+
+describe('anchors in the catalogue', () => {
+  it('every figure has anchors, and they parse', () => {
+    for (const f of loadCatalog()) {
+      expect(f.anchors.length, f.file).toBeGreaterThan(0);
+      expect(() => f.anchors.map(parseAnchor), f.file).not.toThrow();
+      expect(() => parseSigns(f.signs ?? undefined), f.file).not.toThrow();
+    }
+  });
+
+  it('anchor and signs lines are wording: the figure’s SHA-256 leaves them out', () => {
+    const header = ['-- id: x.y', '-- label: 标签', '-- unit: 件', '-- precision: 0', '-- sources: t', '-- definition: d'];
+    const query = 'select 1 as value';
+    const plain = parseFigureFile('x.y.sql', [...header, query].join('\n'));
+    const worded = parseFigureFile('x.y.sql', [...header, '-- anchor: 共 {} 件', '-- anchor: 合计 {} 件', '-- signs: 增加 +, 减少 -', query].join('\n'));
+    expect(worded.sha256).toBe(plain.sha256);
+    expect(worded.anchors).toEqual(['共 {} 件', '合计 {} 件']);
+    expect(worded.signs).toBe('增加 +, 减少 -');
+    expect(parseFigureFile('x.y.sql', [...header, 'select 2 as value'].join('\n')).sha256).not.toBe(plain.sha256);
   });
 });

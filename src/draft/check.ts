@@ -95,18 +95,58 @@ const REPEAT_SHARE = 0.8;
 const BEFORE_CHARS = 32;
 const AFTER_CHARS = 32;
 
+/** A figure, a number (or word) of the draft that fits one of its anchors, and how well. */
+interface Pair {
+  figure: FigureToCheck;
+  candidate: number;
+  share: number;
+  found: number;
+  anchor: Anchor;
+}
+
 export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): DraftCheck {
-  const numbers = findNumbers(reading.text);
-  const words = [...new Set(figures.flatMap((f) => f.anchors.filter((a): a is WordAnchor => a.kind === 'word').map((a) => a.word)))];
-  const wordPlaces = words.flatMap((word) => [...reading.text.matchAll(new RegExp(escapeRegExp(word), 'g'))].map((m) => ({ start: m.index!, end: m.index! + word.length, word })));
-  const candidates = contexts(reading, numbers, wordPlaces);
-  const byId = new Map(figures.map((f) => [f.id, f]));
   const sentence = (at: number) => {
     const [s, e] = reading.sentences[sentenceAt(reading, at)];
     return reading.text.slice(s, e);
   };
+  const candidates = candidatesOf(reading, figures);
+  const pairs = fittingPairs(candidates, figures, sentence);
+  const { claimed, repeats, taken } = assign(pairs, candidates, reading);
+  const byId = new Map(figures.map((f) => [f.id, f]));
+  const place = (start: number, end: number): Place => ({ start, end, originalStart: reading.origin[start], originalEnd: originalEnd(reading, end) });
+  const statement = (figure: FigureToCheck, q: Pair): Statement => {
+    const c = candidates[q.candidate];
+    const found = { sentence: sentence(c.start), text: reading.text.slice(c.start, c.end), anchor: q.anchor.written, place: place(c.start, c.end) };
+    return { ...found, ...(c.number ? judgeNumber(figure, c.number, c.before) : judgeWord(figure, q.anchor as WordAnchor, byId)) };
+  };
+  const results = figures.map((figure): FigureCheck => {
+    const p = claimed.get(figure.id);
+    const base = { id: figure.id, label: figure.label, computed: figure.value, unit: figure.unit };
+    if (!p) {
+      return { ...base, verdict: 'not_found', sentence: null, text: null, text_value: null, comparator: null, computed_text: null, reason: figure.value === null ? figure.reason : null, anchor: null, place: null, also: [] };
+    }
+    const first = statement(figure, p);
+    const also = (repeats.get(figure.id) ?? []).sort((a, b) => a.candidate - b.candidate).map((q) => statement(figure, q));
+    const wrongRepeat = first.verdict !== 'disagrees' ? also.find((s) => s.verdict === 'disagrees') : undefined;
+    if (wrongRepeat) return { ...base, ...first, verdict: 'disagrees', reason: `stated again as “${wrongRepeat.text}”, which disagrees: ${wrongRepeat.reason}`, also };
+    return { ...base, ...first, also };
+  });
+  const untraced = candidates
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) => c.number && !taken.has(i) && hasUnit(c.number) && !c.number.incidental)
+    .map(({ c }) => ({ sentence: sentence(c.start), text: reading.text.slice(c.start, c.end), place: place(c.start, c.end) }));
+  return { figures: results, untraced };
+}
 
-  type Pair = { figure: FigureToCheck; candidate: number; share: number; found: number; anchor: Anchor };
+/** The numbers of the draft and the places of the anchors' words, in order, with the words around each. */
+function candidatesOf(reading: DraftReading, figures: FigureToCheck[]): Candidate[] {
+  const words = [...new Set(figures.flatMap((f) => f.anchors.filter((a): a is WordAnchor => a.kind === 'word').map((a) => a.word)))];
+  const wordPlaces = words.flatMap((word) => [...reading.text.matchAll(new RegExp(escapeRegExp(word), 'g'))].map((m) => ({ start: m.index!, end: m.index! + word.length, word })));
+  return contexts(reading, findNumbers(reading.text), wordPlaces);
+}
+
+/** For each figure and each candidate of its unit, the anchor that fits best, if one fits well enough. */
+function fittingPairs(candidates: Candidate[], figures: FigureToCheck[], sentence: (at: number) => string): Pair[] {
   const pairs: Pair[] = [];
   const around = candidates.map((c) => ({ before: bigrams(c.before), after: bigrams(c.after), sentence: sentence(c.start) }));
   for (const figure of figures) {
@@ -123,7 +163,15 @@ export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): Dra
       if (best) pairs.push(best);
     });
   }
-  pairs.sort((a, b) => b.share - a.share || b.found - a.found || a.candidate - b.candidate);
+  return pairs.sort((a, b) => b.share - a.share || b.found - a.found || a.candidate - b.candidate);
+}
+
+/**
+ * Best pairs first, each figure and each candidate once; then a number that is part of a
+ * figure's wording (`15秒` in 人工话务15秒及时接通率达90.5%) is taken by it, and a close fit left
+ * over is a repeat of a figure already found.
+ */
+function assign(pairs: Pair[], candidates: Candidate[], reading: DraftReading): { claimed: Map<string, Pair>; repeats: Map<string, Pair[]>; taken: Set<number> } {
   const claimed = new Map<string, Pair>();
   const taken = new Set<number>();
   for (const p of pairs) {
@@ -131,7 +179,6 @@ export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): Dra
     claimed.set(p.figure.id, p);
     taken.add(p.candidate);
   }
-  // A number that is part of a figure's wording (`15秒` in 人工话务15秒及时接通率达90.5%) is the figure's too.
   for (const p of claimed.values()) {
     const anchor = p.anchor;
     if (anchor.kind !== 'number' || anchor.wording.length === 0) continue;
@@ -145,33 +192,11 @@ export function checkDraft(reading: DraftReading, figures: FigureToCheck[]): Dra
   for (const p of pairs) {
     if (taken.has(p.candidate) || !claimed.has(p.figure.id) || p.share < REPEAT_SHARE) continue;
     taken.add(p.candidate);
-    repeats.set(p.figure.id, [...(repeats.get(p.figure.id) ?? []), p]);
+    const list = repeats.get(p.figure.id);
+    if (list) list.push(p);
+    else repeats.set(p.figure.id, [p]);
   }
-
-  const place = (start: number, end: number): Place => ({ start, end, originalStart: reading.origin[start], originalEnd: originalEnd(reading, end) });
-  const results: FigureCheck[] = figures.map((figure) => {
-    const p = claimed.get(figure.id);
-    const base = { id: figure.id, label: figure.label, computed: figure.value, unit: figure.unit };
-    if (!p) {
-      return { ...base, verdict: 'not_found', sentence: null, text: null, text_value: null, comparator: null, computed_text: null, reason: figure.value === null ? figure.reason : null, anchor: null, place: null, also: [] };
-    }
-    const statement = (q: Pair): Statement => {
-      const c = candidates[q.candidate];
-      const found = { sentence: sentence(c.start), text: reading.text.slice(c.start, c.end), anchor: q.anchor.written, place: place(c.start, c.end) };
-      return { ...found, ...(c.number ? judgeNumber(figure, c.number, c.before) : judgeWord(figure, q.anchor as WordAnchor, byId)) };
-    };
-    const first = statement(p);
-    const also = (repeats.get(figure.id) ?? []).sort((a, b) => a.candidate - b.candidate).map(statement);
-    const wrongRepeat = first.verdict !== 'disagrees' ? also.find((s) => s.verdict === 'disagrees') : undefined;
-    if (wrongRepeat) return { ...base, ...first, verdict: 'disagrees', reason: `stated again as “${wrongRepeat.text}”, which disagrees: ${wrongRepeat.reason}`, also };
-    return { ...base, ...first, also };
-  });
-
-  const untraced = candidates
-    .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => c.number && !taken.has(i) && hasUnit(c.number) && !c.number.incidental)
-    .map(({ c }) => ({ sentence: sentence(c.start), text: reading.text.slice(c.start, c.end), place: place(c.start, c.end) }));
-  return { figures: results, untraced };
+  return { claimed, repeats, taken };
 }
 
 function escapeRegExp(s: string): string {
@@ -231,17 +256,9 @@ function margin(x: number, decimals: number): number {
   return Math.max(10 ** -decimals, Math.abs(x) * 0.1);
 }
 
-function judgeNumber(figure: FigureToCheck, n: NumberMention, before: string): Judged {
-  const x = n.value * signOf(figure.signs, before);
-  const textValue = x * n.magnitude;
-  const unitText = `${MAGNITUDE_WORD[n.magnitude] ?? ''}${n.unit}`;
-  if (figure.value === null) {
-    return { verdict: 'not_computable', text_value: textValue, comparator: n.comparator, computed_text: null, reason: figure.reason ?? 'not computable from the warehouse' };
-  }
-  const v = figure.value / n.magnitude;
+/** Whether v (in the text's magnitude) is what the mention claims, and the claim in words. */
+function claimOf(n: NumberMention, x: number, v: number, unitText: string, low: number | null): { agrees: boolean; claim: string } {
   const step = stepOf(n.value, n.decimals);
-  const atPrecision = `${roundHalfUp(v, n.decimals).toFixed(n.decimals)}${unitText}`;
-  const exact = `${fmt(figure.value)} ${figure.unit}`;
   let agrees: boolean;
   let claim: string;
   switch (n.comparator) {
@@ -270,8 +287,7 @@ function judgeNumber(figure: FigureToCheck, n: NumberMention, before: string): J
       break;
     }
     case '~': {
-      const low = (n.low ?? x) * signOf(figure.signs, before);
-      const [a, b] = low <= x ? [low, x] : [x, low];
+      const [a, b] = (low ?? x) <= x ? [low ?? x, x] : [x, low ?? x];
       agrees = v >= a - 1e-12 && v <= b + 1e-12;
       claim = `from ${fmt(a)} to ${fmt(b)}${unitText}`;
       break;
@@ -285,6 +301,20 @@ function judgeNumber(figure: FigureToCheck, n: NumberMention, before: string): J
       claim = `about ${fmt(x)}${unitText} (within ${fmt(step / 2)})`;
       break;
   }
+  return { agrees, claim };
+}
+
+function judgeNumber(figure: FigureToCheck, n: NumberMention, before: string): Judged {
+  const x = n.value * signOf(figure.signs, before);
+  const textValue = x * n.magnitude;
+  const unitText = `${MAGNITUDE_WORD[n.magnitude] ?? ''}${n.unit}`;
+  if (figure.value === null) {
+    return { verdict: 'not_computable', text_value: textValue, comparator: n.comparator, computed_text: null, reason: figure.reason ?? 'not computable from the warehouse' };
+  }
+  const v = figure.value / n.magnitude;
+  const atPrecision = `${roundHalfUp(v, n.decimals).toFixed(n.decimals)}${unitText}`;
+  const exact = `${fmt(figure.value)} ${figure.unit}`;
+  const { agrees, claim } = claimOf(n, x, v, unitText, n.low === null ? null : n.low * signOf(figure.signs, before));
   const computedText = n.comparator === '=' ? atPrecision : `${fmt(v, n.decimals + 2)}${unitText}`;
   const reason = agrees ? null : `the text states ${claim}; computed ${computedText} (${exact})`;
   return { verdict: agrees ? 'agrees' : 'disagrees', text_value: textValue, comparator: n.comparator, computed_text: computedText, reason };
