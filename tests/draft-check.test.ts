@@ -124,6 +124,25 @@ describe('which number is whose', () => {
     expect(verdicts('参加培训共计 495 人次，覆盖 100%。网络信号覆盖 99%。', coverage)).toEqual({ coverage: 'agrees' });
   });
 
+  it('a figure whose number is missing, a placeholder or a size does not take the next number', () => {
+    const rates = [fig('on_time', '%', ['工单处理及时率达 {} %'], 98.4), fig('first', '%', ['一解率达 {} %'], 93.4)];
+    expect(verdicts('工单处理及时率达XX%、投诉处理满意度达98.4%。', rates)).toEqual({ on_time: 'disagrees', first: 'not_found' });
+    expect(check('工单处理及时率达XX%。', rates).figures[0].reason).toMatch(/placeholder, XX%, where this number goes/);
+    expect(verdicts('工单处理及时率较上年提升，投诉处理满意度达98.4%。', rates)).toEqual({ on_time: 'not_found', first: 'not_found' });
+    expect(verdicts('新增体验员数十位，维系 490 位。', experiencers(65, 490))).toEqual({ new: 'not_found', active: 'agrees' });
+  });
+
+  it('a level is not read from a change: 较上年减少 4 人 is not the headcount, 提升至 98.4% is the rate', () => {
+    const headcount = [fig('headcount', '人', ['正式员工 {} 人'], 76)];
+    expect(verdicts('正式员工较上年减少 4 人，现有 76 人。', headcount)).toEqual({ headcount: 'not_found' });
+    expect(verdicts('正式员工总数为 76 人。', headcount)).toEqual({ headcount: 'agrees' });
+    const rate = [fig('on_time', '%', ['工单处理及时率达 {} %'], 98.4)];
+    expect(verdicts('工单处理及时率同比提升至98.4%。', rate)).toEqual({ on_time: 'agrees' });
+    // A change figure (with signs) is read from its change words.
+    const growth = [fig('growth', '%', ['人工话务量同比增长 {} %'], 58.8, { signs: '增长 +, 下降 -' })];
+    expect(verdicts('人工话务量同比增长 58.8%。', growth)).toEqual({ growth: 'agrees' });
+  });
+
   it('a number without a unit still ends the words of the number before it', () => {
     // 65 lost its unit: 490 位 is not 新增体验员's.
     expect(verdicts('新增体验员 65、维系 490 位。', experiencers(65, 490))).toEqual({ new: 'not_found', active: 'agrees' });

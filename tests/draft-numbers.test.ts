@@ -62,8 +62,17 @@ describe('numbers with their units', () => {
     expect(chineseValue('十四五')).toBeNull();
     expect(read('百分之九十八点四')).toEqual([{ text: '百分之九十八点四', value: 98.4, decimals: 1, magnitude: 1, unit: '%', comparator: '=' }]);
     expect(read('百分之98.4')[0]).toMatchObject({ value: 98.4, unit: '%' });
-    // 数百人, 上千次: a size, not a number.
-    expect(read('数百人，上千次')).toEqual([]);
+    // 数百人, 上千次: a size, not a number — read (it ends its neighbours' words) but never judged.
+    expect(findNumbers(readDraftText('数百人，上千次').text).map((n) => [n.text, n.stand_in, n.incidental])).toEqual([['百人', 'vague', true], ['千次', 'vague', true]]);
+  });
+
+  it('reads a placeholder with a unit as a number still to be written', () => {
+    expect(findNumbers(readDraftText('比例 XX%，共 ××万件，** 人').text).map((n) => [n.text, n.stand_in, n.unit, n.magnitude])).toEqual([
+      ['XX%', 'placeholder', '%', 1],
+      ['××万件', 'placeholder', '件', 10_000],
+      ['**人', 'placeholder', '人', 1],
+    ]);
+    expect(findNumbers(readDraftText('X光检查，XXL码').text)).toEqual([]);
   });
 
   it('reads a range as one number from its first to its last', () => {

@@ -7,5 +7,6 @@
 -- order: 7
 -- definition: training_sessions with start_date in Y
 -- anchor: 共组织开展各类专业培训班 {} 次
+-- anchor: 各类专业培训班 {} 期
 select count(*) as value
 from training_sessions_in_year(:year::int)

@@ -11,9 +11,10 @@
  *
  * A number in the draft is this figure's when its unit is the figure's (or an anchor's) and the
  * words around it share enough with an anchor's words: what counts is the character pairs
- * (bigrams) of the anchor's words before `{}` found among the words before the number, and of
- * those after the unit among the words after it, within the sentence and never past another
- * number. So next year's sentence, reworded a little, still finds its figure.
+ * (bigrams) of the anchor's words before `{}` found, in order and ending near the number, among
+ * the words before it, and likewise after its unit, within the sentence and never past another
+ * number. So next year's sentence, reworded a little, still finds its figure, and a figure whose
+ * own number is missing (工单处理及时率达XX%、满意度达98.4%) does not take the next one.
  */
 import { readDraftText } from './draft-text.js';
 import { comparatorBefore, findNumbers, hasUnit, tailAt, type Comparator } from './numbers.js';
@@ -80,7 +81,7 @@ export function parseAnchor(written: string): Anchor {
       unit: tail.unit,
       wording: findNumbers(fullBefore).filter(hasUnit).map((n) => ({ value: n.value * n.magnitude, unit: n.unit })),
     };
-    if (pairsOf(anchor.before).size + pairsOf(anchor.after).size + required.length === 0) throw new Error(`anchor ${JSON.stringify(written)}: give the words around the number`);
+    if (letters(anchor.before).length + letters(anchor.after).length + required.length === 0) throw new Error(`anchor ${JSON.stringify(written)}: give the words around the number`);
     return anchor;
   }
   const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(inside);
@@ -128,37 +129,73 @@ function lettersOf(text: string): string {
   return text.replace(/[^\p{Script=Han}A-Za-z]/gu, '');
 }
 
-/** The character pairs of the letters of `text`, and its letters alone (`.x`, so that a one-letter anchor such as 对 can match). */
-export function bigrams(text: string): Set<string> {
-  const letters = [...lettersOf(text)];
-  if (letters.length === 1) return new Set([`.${letters[0]}`]);
-  const out = new Set<string>();
-  for (const letter of letters) out.add(`.${letter}`);
-  for (let i = 0; i + 1 < letters.length; i++) out.add(letters[i] + letters[i + 1]);
-  return out;
+/** Letters as an array (Han characters and Latin letters, in order). */
+export function letters(text: string): string[] {
+  return [...lettersOf(text)];
 }
 
-/** An anchor's part as matched: its character pairs, or its one letter. */
-function pairsOf(text: string): Set<string> {
-  const all = bigrams(text);
-  const pairs = [...all].filter((p) => !p.startsWith('.'));
-  return pairs.length > 0 ? new Set(pairs) : all;
+/** How close to the number the anchor's words must end (before it) or start (after its unit), in letters. */
+const NEAR = 6;
+
+/** Words that say a number is a change, not a level: 较上年减少 4 人 is not the headcount. */
+const CHANGE_WORDS = ['增加', '减少', '提升', '提高', '下降', '上升', '增长', '降低', '同比', '环比', '较上年', '较去年', '比上年'];
+
+/**
+ * The anchor's words matched, in order, into the words before a number: the first match (the one
+ * nearest the number) must end at most NEAR letters from it, the others are taken greedily
+ * towards the start. The letters between the nearest match and the number are returned too.
+ */
+function alignBefore(anchor: string[], context: string[]): { matched: number; total: number; gap: string } {
+  const pairs = anchor.length === 1 ? [anchor[0]] : anchor.slice(0, -1).map((c, i) => c + anchor[i + 1]);
+  const at = (k: number, end: number): number => {
+    // The last occurrence of pair k ending at or before `end` (exclusive), as its start, or -1.
+    const p = pairs[k];
+    for (let i = end - p.length; i >= 0; i--) if (context.slice(i, i + p.length).join('') === p) return i;
+    return -1;
+  };
+  let best = { matched: 0, gap: context.join('') };
+  for (let k = pairs.length - 1; k >= 0; k--) {
+    const first = at(k, context.length);
+    if (first < 0 || context.length - (first + pairs[k].length) > NEAR) continue;
+    let matched = 1;
+    let end = first + 1;
+    for (let j = k - 1; j >= 0; j--) {
+      const i = at(j, end);
+      if (i >= 0) {
+        matched++;
+        end = i + 1;
+      }
+    }
+    if (matched > best.matched) best = { matched, gap: context.slice(first + pairs[k].length).join('') };
+  }
+  return { ...best, total: pairs.length };
 }
 
 /**
- * How well the words around a number fit an anchor: the share of the anchor's pairs found around
- * it (1 for an anchor of required words only), and how many were found, each required word
- * counting as one; nothing when a required word is missing from the sentence.
+ * How well the words around a number fit an anchor: the share of the anchor's character pairs
+ * found in order near it (1 for an anchor of required words only), and how many were found,
+ * each required word counting as one. Nothing fits when a required word is missing from the
+ * sentence, or when a figure of a level (`level`: no `signs`) would be read from a number right
+ * after a word of change (较上年减少 4 人).
  */
-export function fit(anchor: Anchor, before: Set<string>, after: Set<string>, sentence: string): { share: number; found: number } {
+export function fit(anchor: Anchor, before: string[], after: string[], sentence: string, level = true): { share: number; found: number } {
   if (!anchor.required.every((word) => sentence.includes(word))) return { share: 0, found: 0 };
-  const a = pairsOf(anchor.before);
-  const b = pairsOf(anchor.after);
-  let near = 0;
-  for (const pair of a) if (before.has(pair)) near++;
-  for (const pair of b) if (after.has(pair)) near++;
-  const total = a.size + b.size;
-  return { share: total === 0 ? 1 : near / total, found: near + anchor.required.length };
+  const a = letters(anchor.before);
+  const b = letters(anchor.after);
+  const near = { matched: 0, total: 0 };
+  if (a.length > 0) {
+    const m = alignBefore(a, before);
+    // …提升至 93.4% states the level again: a change word then 至, 到, 为 or 达 is fine.
+    if (level && m.matched > 0 && CHANGE_WORDS.some((w) => m.gap.includes(w)) && !/[至到为达]$/.test(m.gap)) return { share: 0, found: 0 };
+    near.matched += m.matched;
+    near.total += m.total;
+  }
+  if (b.length > 0) {
+    const m = alignBefore([...b].reverse(), [...after].reverse());
+    near.matched += m.matched;
+    near.total += m.total;
+  }
+  return { share: near.total === 0 ? 1 : near.matched / near.total, found: near.matched + anchor.required.length };
 }
 
 /** Units that name the same thing: a count of people is written 人, 名 or 位. */

@@ -12,7 +12,7 @@
  * often states a rate twice), judged on its own: one wrong repeat makes the figure disagree.
  */
 import { roundHalfUp } from '../figures/published.js';
-import { acceptedUnits, bigrams, fit, signOf, type Anchor, type SignWords, type WordAnchor } from './anchors.js';
+import { acceptedUnits, fit, letters, signOf, type Anchor, type SignWords, type WordAnchor } from './anchors.js';
 import { sentenceAt, type DraftReading } from './draft-text.js';
 import { findNumbers, hasUnit, stepOf, type Comparator, type NumberMention } from './numbers.js';
 
@@ -148,15 +148,16 @@ function candidatesOf(reading: DraftReading, figures: FigureToCheck[]): Candidat
 /** For each figure and each candidate of its unit, the anchor that fits best, if one fits well enough. */
 function fittingPairs(candidates: Candidate[], figures: FigureToCheck[], sentence: (at: number) => string): Pair[] {
   const pairs: Pair[] = [];
-  const around = candidates.map((c) => ({ before: bigrams(c.before), after: bigrams(c.after), sentence: sentence(c.start) }));
+  const around = candidates.map((c) => ({ before: letters(c.before), after: letters(c.after), sentence: sentence(c.start) }));
   for (const figure of figures) {
     const units = acceptedUnits(figure, figure.anchors);
+    const level = figure.signs.length === 0;
     candidates.forEach((c, i) => {
       const { before, after, sentence: inSentence } = around[i];
       let best: Pair | null = null;
       for (const anchor of figure.anchors) {
-        if (anchor.kind === 'number' ? !c.number || !units.has(c.number.unit) || (c.number.unit === '' && c.number.magnitude === 1) : c.word !== anchor.word) continue;
-        const { share, found } = fit(anchor, before, after, inSentence);
+        if (anchor.kind === 'number' ? !c.number || c.number.stand_in === 'vague' || !units.has(c.number.unit) || (c.number.unit === '' && c.number.magnitude === 1) : c.word !== anchor.word) continue;
+        const { share, found } = fit(anchor, before, after, inSentence, level);
         if (share < MIN_SHARE) continue;
         if (!best || share > best.share || (share === best.share && found > best.found)) best = { figure, candidate: i, share, found, anchor };
       }
@@ -308,6 +309,10 @@ function judgeNumber(figure: FigureToCheck, n: NumberMention, before: string): J
   const x = n.value * signOf(figure.signs, before);
   const textValue = x * n.magnitude;
   const unitText = `${MAGNITUDE_WORD[n.magnitude] ?? ''}${n.unit}`;
+  if (n.stand_in === 'placeholder') {
+    const computed = figure.value === null ? `not computable: ${figure.reason ?? ''}` : `computed ${fmt(figure.value)} ${figure.unit}`;
+    return { verdict: 'disagrees', text_value: null, comparator: n.comparator, computed_text: null, reason: `the draft holds a placeholder, ${n.text}, where this number goes: write the number (${computed})` };
+  }
   if (figure.value === null) {
     return { verdict: 'not_computable', text_value: textValue, comparator: n.comparator, computed_text: null, reason: figure.reason ?? 'not computable from the warehouse' };
   }

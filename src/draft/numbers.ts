@@ -46,6 +46,12 @@ export interface NumberMention {
   chinese: boolean;
   /** For a range (`400～500人次`), its first number (in the same magnitude); else null. */
   low: number | null;
+  /**
+   * Not a number but a stand-in: `placeholder` where the number is still to be filled in (`XX%`,
+   * `××位`, `**件`), `vague` for a size (`数十位`, `上千次`). Either ends the words of its
+   * neighbours like a number; a placeholder is judged (it disagrees), a size never is.
+   */
+  stand_in: 'placeholder' | 'vague' | null;
   /** An ordinal (`第8份`), a rate of occurrence (`每1次`) or `一` with a unit (`一次`, `一个`, mostly a word): read, but not listed as an untraced quantity. */
   incidental: boolean;
 }
@@ -177,7 +183,7 @@ function percentInWords(text: string, at: number): NumberMention | null {
   if (value === null) return null;
   const [start, comparator] = comparatorBefore(text, at);
   const end = at + m[0].length;
-  return { start, end, numberStart: at, numberEnd: end, text: text.slice(start, end), value, decimals, magnitude: 1, unit: '%', comparator, chinese: m[1] === undefined, low: null, incidental: false };
+  return { start, end, numberStart: at, numberEnd: end, text: text.slice(start, end), value, decimals, magnitude: 1, unit: '%', comparator, chinese: m[1] === undefined, low: null, stand_in: null, incidental: false };
 }
 
 function mentionAt(text: string, at: number): NumberMention | null {
@@ -198,8 +204,6 @@ function mentionAt(text: string, at: number): NumberMention | null {
     if (!m || (at > 0 && /[零〇一二两三四五六七八九十百千]/.test(text[at - 1]))) return null;
     const v = chineseValue(m[0]);
     if (v === null || v === 0) return null;
-    // 数百人, 上千次, 几十个: not a number, a size.
-    if (/^[十百千]$/.test(m[0]) && at > 0 && /[数上几成]/.test(text[at - 1])) return null;
     value = v;
     chinese = true;
     numberEnd = at + m[0].length;
@@ -212,6 +216,8 @@ function mentionAt(text: string, at: number): NumberMention | null {
   }
   const comparator: Comparator = tail.more ? '余' : (tail.after ?? before);
   const prefix = text.slice(Math.max(0, start - 1), start);
+  // 数百人, 上千次, 几十个: a size, not a number.
+  const vague = chinese && /^[十百千]$/.test(m[0]) && at > 0 && /[数上几成]/.test(text[at - 1]);
   return {
     start,
     end: tail.end,
@@ -225,8 +231,25 @@ function mentionAt(text: string, at: number): NumberMention | null {
     comparator,
     chinese,
     low: null,
+    stand_in: vague ? 'vague' : null,
     // A number right after an opening quote names something (“四个文明”, “60天优质客服养成法”).
-    incidental: prefix === '第' || prefix === '每' || /[“‘「《"']/.test(prefix) || (chinese && value === 1),
+    incidental: vague || prefix === '第' || prefix === '每' || /[“‘「《"']/.test(prefix) || (chinese && value === 1),
+  };
+}
+
+const PLACEHOLDER = /(?<![A-Za-z])(?:[Xx×]{1,4}|[＊*]{1,4}|[□■○]{1,4})(?![A-Za-z])/y;
+
+/** `XX%`, `××位`, `**万件`: where the draft's number is still to be written (it must have a unit). */
+function placeholderAt(text: string, at: number): NumberMention | null {
+  PLACEHOLDER.lastIndex = at;
+  const m = PLACEHOLDER.exec(text);
+  if (!m) return null;
+  const tail = tailAt(text, at + m[0].length);
+  if (!tail.unit && tail.magnitude === 1) return null;
+  const [start, comparator] = comparatorBefore(text, at);
+  return {
+    start, end: tail.end, numberStart: at, numberEnd: at + m[0].length, text: text.slice(start, tail.end), value: Number.NaN, decimals: 0,
+    magnitude: tail.magnitude, unit: tail.unit, comparator, chinese: false, low: null, stand_in: 'placeholder', incidental: false,
   };
 }
 
@@ -235,8 +258,8 @@ export function findNumbers(text: string): NumberMention[] {
   const out: NumberMention[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (!/[\d零〇一二两三四五六七八九十百千-]/.test(c)) continue;
-    const mention = mentionAt(text, i);
+    if (!/[\d零〇一二两三四五六七八九十百千\-Xx×＊*□■○]/.test(c)) continue;
+    const mention = /[\d零〇一二两三四五六七八九十百千-]/.test(c) ? mentionAt(text, i) : placeholderAt(text, i);
     if (!mention) continue;
     const previous = out[out.length - 1];
     if (previous && isRangeStart(text, previous, mention)) {
@@ -251,7 +274,7 @@ export function findNumbers(text: string): NumberMention[] {
 /** `400～500人次`, `400-500人次`, `400至500人次`, `4万至5万人`: a range, the unit (if any) only after its end. */
 function isRangeStart(text: string, first: NumberMention, second: NumberMention): boolean {
   const between = text.slice(first.end, second.start);
-  return /^[~～\-—–至到]$/.test(between) && first.unit === '' && first.comparator === '=' && second.comparator === '=' && (first.magnitude === 1 || first.magnitude === second.magnitude);
+  return /^[~～\-—–至到]$/.test(between) && !first.stand_in && !second.stand_in && first.unit === '' && first.comparator === '=' && second.comparator === '=' && (first.magnitude === 1 || first.magnitude === second.magnitude);
 }
 
 /** Whether a mention states a quantity with a unit (a magnitude alone, `6.43万`, counts). */
