@@ -34,6 +34,7 @@ build: dist/.built
 
 dist/.built: $(NODE_MODULES) $(SOURCES)
 	npx tsc -p tsconfig.build.json
+	node dist/tools/warehouse-template/make-template.js
 	@touch $@
 
 samples: $(SAMPLES).manifest.json

@@ -1,6 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { lockFolder } from './folder-lock.js';
+import { readTemplate } from './warehouse-template.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
@@ -19,8 +21,12 @@ export class PgliteWarehouse implements Warehouse {
     this.description = description;
   }
 
-  /** Opens (creating if needed) the warehouse in `dir`, locked to this process; no `dir` means in memory. */
-  static async open(dir?: string): Promise<PgliteWarehouse> {
+  /**
+   * Opens (creating if needed) the warehouse in `dir`, locked to this process; no `dir` means in
+   * memory. A new one starts from `template` (by default the pre-built data folder of
+   * warehouse-template.ts), or runs initdb when there is none.
+   */
+  static async open(dir?: string, { template }: { template?: Blob | null } = {}): Promise<PgliteWarehouse> {
     if (dir) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Only its owner may reach the warehouse's files: another local user could otherwise change or break it.
@@ -32,7 +38,9 @@ export class PgliteWarehouse implements Warehouse {
     }
     const unlock = dir ? lockFolder(dir) : undefined;
     try {
-      const db = new PGlite(dir, { parsers: typeParsers });
+      const fresh = !dir || !existsSync(join(dir, 'PG_VERSION'));
+      const archive = fresh ? (template === undefined ? readTemplate() : template) : null;
+      const db = new PGlite(dir, { parsers: typeParsers, ...(archive ? { loadDataDir: archive } : {}) });
       await db.waitReady;
       return new PgliteWarehouse(db, dir ? `embedded warehouse in ${dir}` : 'embedded warehouse in memory', unlock);
     } catch (error) {

@@ -1,0 +1,46 @@
+/**
+ * A new embedded warehouse starts from the pre-built data folder (src/db/warehouse-template.ts)
+ * rather than running initdb; an existing one opens as it is; without the archive, initdb.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/migrate.js';
+import { PgliteWarehouse } from '../src/db/pglite-warehouse.js';
+import { pgliteVersion, readTemplate, templatePath, writeTemplate } from '../src/db/warehouse-template.js';
+import { tempDir } from './support/fixtures.js';
+
+const identifier = async (wh: PgliteWarehouse) => (await wh.query<{ id: string }>('select system_identifier::text as id from pg_control_system()')).rows[0].id;
+
+describe('the pre-built data folder of a new embedded warehouse', () => {
+  it('is made by the build for the installed PGlite', () => {
+    expect(templatePath()).toMatch(new RegExp(`pglite-${pgliteVersion().replace(/\./g, '\\.')}\\.tar\\.gz$`));
+    expect(existsSync(templatePath())).toBe(true);
+  });
+
+  it('is where a new warehouse starts (its system identifier is the archive’s), and an existing one opens as it is', async () => {
+    const dir = tempDir('etl-template-');
+    const archive = await writeTemplate(join(dir, 'template.tar.gz'));
+    const a = await PgliteWarehouse.open(join(dir, 'a'), { template: readTemplate(archive) });
+    const b = await PgliteWarehouse.open(join(dir, 'b'), { template: readTemplate(archive) });
+    const initdb = await PgliteWarehouse.open(join(dir, 'c'), { template: null });
+    try {
+      expect(await identifier(a)).toBe(await identifier(b));
+      expect(await identifier(initdb)).not.toBe(await identifier(a));
+      await migrate(a);
+      await a.exec('create table kept (x int); insert into kept values (1), (2)');
+    } finally {
+      await Promise.all([a.close(), b.close(), initdb.close()]);
+    }
+    const again = await PgliteWarehouse.open(join(dir, 'a'), { template: readTemplate(archive) });
+    try {
+      expect((await again.query<{ n: number }>('select count(*)::int as n from kept')).rows[0].n).toBe(2);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('is not there for another PGlite version: a warehouse then runs initdb', () => {
+    expect(readTemplate(templatePath('0.0.0-none'))).toBeNull();
+  });
+});
