@@ -44,3 +44,17 @@ describe('the pre-built data folder of a new embedded warehouse', () => {
     expect(readTemplate(templatePath('0.0.0-none'))).toBeNull();
   });
 });
+
+describe('the embedded warehouse’s memory', () => {
+  it('keeps a small buffer cache in its WebAssembly heap, also when opened again', async () => {
+    const dir = join(tempDir('etl-buffers-'), 'w');
+    for (let i = 0; i < 2; i++) {
+      const wh = await PgliteWarehouse.open(dir);
+      try {
+        expect((await wh.query<{ shared_buffers: string }>('show shared_buffers')).rows[0].shared_buffers).toBe('16MB');
+      } finally {
+        await wh.close();
+      }
+    }
+  });
+});
