@@ -19,8 +19,10 @@ export async function monthsByFile(wh: Warehouse, sources: readonly SourceDefini
     result.set(s.id, byFile);
     if (s.coverage.kind === 'snapshot' || !s.coverage.period) continue;
     const { rows } = await wh.query<{ file_id: number; month: string; n: number }>(
-      `select _file_id as file_id, to_char(${quoteIdent(s.coverage.period)}, 'YYYY-MM') as month, count(*) as n
-       from ${quoteIdent(s.id)} where ${quoteIdent(s.coverage.period)} is not null group by 1, 2`,
+      // Grouped by date_trunc and formatted per group: to_char on every row took half as long again.
+      `select file_id, to_char(m, 'YYYY-MM') as month, n from (
+         select _file_id as file_id, date_trunc('month', ${quoteIdent(s.coverage.period)}) as m, count(*) as n
+         from ${quoteIdent(s.id)} where ${quoteIdent(s.coverage.period)} is not null group by 1, 2) as g`,
     );
     for (const r of rows) {
       const id = Number(r.file_id);

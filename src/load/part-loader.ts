@@ -13,11 +13,14 @@ import { checkStored, countLoaded, countRejected, countSkipped, emptyPartResult,
 
 export type { PartResult };
 
+const isBatch = (item: RawRow | readonly RawRow[]): item is readonly RawRow[] => Array.isArray(item);
+
 /** Rows per COPY chunk: big enough to amortise the call, small enough to stream. */
 const CHUNK_ROWS = 2_000;
 
 export interface PartProgress {
-  (rowsRead: number): void;
+  /** After each chunk is taken, and once at the end (before the sink's last read returns). */
+  (rowsRead: number, rowsLoaded: number): void;
 }
 
 export const PROVENANCE_COLUMNS = ['_file_id', '_row'] as const;
@@ -32,34 +35,41 @@ export async function loadPart(
   copy: CopySink,
   source: SourceDefinition,
   fileId: number,
-  rows: AsyncIterable<RawRow>,
+  rows: AsyncIterable<RawRow | readonly RawRow[]>,
   validate: (cells: RawRow['cells']) => RowOutcome,
   progress?: PartProgress,
 ): Promise<PartResult> {
   const result = emptyPartResult();
   const columns = [...loadedColumns(source).map((c) => c.name), ...PROVENANCE_COLUMNS];
+  let chunk = '';
+  let inChunk = 0;
 
+  function take(raw: RawRow): void {
+    const outcome = validate(raw.cells);
+    if (outcome.kind === 'load') {
+      const values: CellValue[] = outcome.values;
+      values.push(fileId, raw.row);
+      chunk += copyLine(values);
+      countLoaded(result);
+      inChunk++;
+    } else if (outcome.kind === 'reject') countRejected(result, raw.row, outcome.problems);
+    else countSkipped(result, outcome.reason);
+  }
+
+  // Rows come one by one, or in batches (a large CSV file's worker threads: one await per batch).
   async function* chunks(): AsyncGenerator<string> {
-    let chunk = '';
-    let inChunk = 0;
-    for await (const raw of rows) {
-      const outcome = validate(raw.cells);
-      if (outcome.kind === 'load') {
-        const values: CellValue[] = outcome.values;
-        values.push(fileId, raw.row);
-        chunk += copyLine(values);
-        countLoaded(result);
-        if (++inChunk >= CHUNK_ROWS) {
-          yield chunk;
-          chunk = '';
-          inChunk = 0;
-          progress?.(result.read);
-        }
-      } else if (outcome.kind === 'reject') countRejected(result, raw.row, outcome.problems);
-      else countSkipped(result, outcome.reason);
+    for await (const item of rows) {
+      if (isBatch(item)) for (const raw of item) take(raw);
+      else take(item);
+      if (inChunk >= CHUNK_ROWS) {
+        yield chunk;
+        chunk = '';
+        inChunk = 0;
+        progress?.(result.read, result.loaded);
+      }
     }
     if (chunk) yield chunk;
-    progress?.(result.read);
+    progress?.(result.read, result.loaded);
   }
 
   checkStored(result, await copy(source.id, columns, chunks()), `${source.id} (COPY)`);

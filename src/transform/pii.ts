@@ -26,7 +26,9 @@ export function checkPiiKeyLength(key: string, what: string): void {
 /** Returns the phone-hashing function for a key (at least PII_KEY_MIN_LENGTH characters: every run, worker and caller goes through here). */
 export function phoneHasher(key: string): (digits: string) => string {
   checkPiiKeyLength(key, 'the phone-masking key');
-  return (digits) => createHmac('sha256', key).update(digits).digest('hex');
+  // The key as bytes once: a string key is converted again on every call (~10 % of the hash's time).
+  const bytes = Buffer.from(key, 'utf8');
+  return (digits) => createHmac('sha256', bytes).update(digits).digest('hex');
 }
 
 // ── The phone parser's rules (cell.phone() uses these; the masking below is derived from them) ──

@@ -90,16 +90,64 @@ async function readSample(path: string, relPath: string): Promise<Buffer> {
 }
 
 /** Streams the records of a CSV file, or of one range of it, each with the line it starts on. */
-export async function* readCsvRows(path: string, relPath: string, { encoding, delimiter }: CsvLayout, range?: CsvRange, onBytes?: BytesRead): AsyncGenerator<RawRow> {
+export async function* readCsvRows(path: string, relPath: string, layout: CsvLayout, range?: CsvRange, onBytes?: BytesRead): AsyncGenerator<RawRow> {
+  for await (const batch of readCsvRowBatches(path, relPath, layout, range, onBytes)) yield* batch;
+}
+
+/** Records handed over at most this many at a time by readCsvRowBatches. */
+const BATCH_ROWS = 2_000;
+
+/**
+ * readCsvRows in batches: the records the parser has ready, up to BATCH_ROWS at a time. Taking
+ * them from the parser's 'data' events instead of one await per record saves about 1 µs of
+ * the 10 a record costs (the parallel loader reads large files this way).
+ */
+export async function* readCsvRowBatches(path: string, relPath: string, { encoding, delimiter }: CsvLayout, range?: CsvRange, onBytes?: BytesRead): AsyncGenerator<RawRow[]> {
   let line = range?.firstLine ?? 1;
+  const parser = openRecords(path, relPath, encoding, delimiter, range, undefined, onBytes);
+  let batch: RawRow[] = [];
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  parser.on('data', (cells: string[]) => {
+    batch.push({ row: line, cells });
+    line += 1 + lineBreaks(cells);
+    if (batch.length >= BATCH_ROWS) {
+      parser.pause();
+      notify();
+    }
+  });
+  parser.on('end', () => {
+    ended = true;
+    notify();
+  });
+  parser.on('error', (error) => {
+    failure = { error };
+    notify();
+  });
   try {
-    for await (const cells of openRecords(path, relPath, encoding, delimiter, range, undefined, onBytes) as AsyncIterable<string[]>) {
-      yield { row: line, cells };
-      line += 1 + lineBreaks(cells);
+    for (;;) {
+      // The records read before an error or the end are handed over first.
+      if (batch.length >= BATCH_ROWS || (batch.length > 0 && (ended || failure))) {
+        const full = batch;
+        batch = [];
+        yield full;
+        continue;
+      }
+      if (failure) throw (failure as { error: unknown }).error;
+      if (ended) break;
+      parser.resume();
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw unreadableFile(relPath, error);
     throw csvFileError(error, relPath, await lineOfFailedRecord(path, relPath, encoding, delimiter, range));
+  } finally {
+    if (!ended) parser.destroy();
   }
   range?.onEnd?.(line);
 }
