@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvExtractor, detectDelimiter, detectEncoding } from '../src/extract/csv/csv-extractor.js';
+import { CsvExtractor, detectCsvLayout, detectDelimiter, detectEncoding, readCsvRowBatches } from '../src/extract/csv/csv-extractor.js';
 import { FileError } from '../src/extract/errors.js';
 import type { RawRow } from '../src/extract/extractor.js';
 
@@ -169,5 +169,46 @@ describe('detectDelimiter', () => {
 
   it('defaults to comma for a single column', () => {
     expect(detectDelimiter('工单编号\nT1\n')).toBe(',');
+  });
+});
+
+describe('readCsvRowBatches', () => {
+  it('hands the records over in batches of at most 2,000, the same records and lines as one by one, quoted line breaks across a batch edge', async () => {
+    // 4,500 records; record 1,999 (line 2,000 onwards) holds a quoted field over three lines.
+    const lines: string[] = ['编号,备注'];
+    for (let i = 1; i <= 4500; i++) lines.push(i === 1999 ? `${i},"第一行\n第二行\r\n第三行"` : `${i},x`);
+    const file = write('batches.csv', `${lines.join('\r\n')}\r\n`);
+    const layout = await detectCsvLayout(file);
+    const sizes: number[] = [];
+    const batched: RawRow[] = [];
+    for await (const batch of readCsvRowBatches(file, 'batches.csv', layout)) {
+      sizes.push(batch.length);
+      batched.push(...batch);
+    }
+    expect(sizes.every((n) => n > 0 && n <= 2000)).toBe(true);
+    expect(batched).toHaveLength(4501);
+    // The header is line 1, record i on line i + 1 up to the three-line field, two lines later after it.
+    expect(batched[1998]).toEqual({ row: 1999, cells: ['1998', 'x'] });
+    expect(batched[1999]).toEqual({ row: 2000, cells: ['1999', '第一行\n第二行\r\n第三行'] });
+    expect(batched[2000]).toEqual({ row: 2003, cells: ['2000', 'x'] });
+    expect(batched[4500]).toEqual({ row: 4503, cells: ['4500', 'x'] });
+    const { rows } = await readCsv(file);
+    expect(rows).toEqual(batched);
+  });
+
+  it('hands over the records read before a damaged one, then fails naming its line', async () => {
+    const file = write('batches-broken.csv', `编号,备注\n${Array.from({ length: 3000 }, (_, i) => `${i + 1},x`).join('\n')}\n3001,"never closed\n3002,x\n`);
+    const layout = await detectCsvLayout(file);
+    const seen: RawRow[] = [];
+    let failure: unknown;
+    try {
+      for await (const batch of readCsvRowBatches(file, 'batches-broken.csv', layout)) seen.push(...batch);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(FileError);
+    expect((failure as FileError).message).toContain('quoted field starting on line 3002');
+    expect(seen.length).toBeLessThanOrEqual(3001);
+    expect(seen.every((r, i) => r.row === i + 1)).toBe(true);
   });
 });
