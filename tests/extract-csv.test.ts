@@ -212,3 +212,20 @@ describe('readCsvRowBatches', () => {
     expect(seen.every((r, i) => r.row === i + 1)).toBe(true);
   });
 });
+
+describe('readCsvRowBatches on a range it cannot open', () => {
+  it('fails with the file named, as one pass does, not with a bare stream error', async () => {
+    const file = write('empty-range.csv', '编号,备注\n1,x\n');
+    const layout = await detectCsvLayout(file);
+    let failure: unknown;
+    try {
+      for await (const _ of readCsvRowBatches(file, 'empty-range.csv', layout, { start: 5, end: 5, firstLine: 2 })) {
+        // nothing is read
+      }
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(FileError);
+    expect((failure as FileError).message).toContain('empty-range.csv');
+  });
+});

@@ -104,7 +104,12 @@ const BATCH_ROWS = 2_000;
  */
 export async function* readCsvRowBatches(path: string, relPath: string, { encoding, delimiter }: CsvLayout, range?: CsvRange, onBytes?: BytesRead): AsyncGenerator<RawRow[]> {
   let line = range?.firstLine ?? 1;
-  const parser = openRecords(path, relPath, encoding, delimiter, range, undefined, onBytes);
+  let parser: Parser;
+  try {
+    parser = openRecords(path, relPath, encoding, delimiter, range, undefined, onBytes);
+  } catch (error) {
+    throw unreadableFile(relPath, error);
+  }
   let batch: RawRow[] = [];
   let ended = false;
   let failure: { error: unknown } | null = null;
