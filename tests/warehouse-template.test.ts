@@ -2,12 +2,12 @@
  * A new embedded warehouse starts from the pre-built data folder (src/db/warehouse-template.ts)
  * rather than running initdb; an existing one opens as it is; without the archive, initdb.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.js';
 import { PgliteWarehouse } from '../src/db/pglite-warehouse.js';
-import { pgliteVersion, readTemplate, templatePath, writeTemplate } from '../src/db/warehouse-template.js';
+import { pgliteVersion, readTemplate, templatePath, unpackTemplate, writeTemplate } from '../src/db/warehouse-template.js';
 import { tempDir } from './support/fixtures.js';
 
 const identifier = async (wh: PgliteWarehouse) => (await wh.query<{ id: string }>('select system_identifier::text as id from pg_control_system()')).rows[0].id;
@@ -21,8 +21,8 @@ describe('the pre-built data folder of a new embedded warehouse', () => {
   it('is where a new warehouse starts (its system identifier is the archive’s), and an existing one opens as it is', async () => {
     const dir = tempDir('etl-template-');
     const archive = await writeTemplate(join(dir, 'template.tar.gz'));
-    const a = await PgliteWarehouse.open(join(dir, 'a'), { template: readTemplate(archive) });
-    const b = await PgliteWarehouse.open(join(dir, 'b'), { template: readTemplate(archive) });
+    const a = await PgliteWarehouse.open(join(dir, 'a'), { template: archive });
+    const b = await PgliteWarehouse.open(join(dir, 'b'), { template: archive });
     const initdb = await PgliteWarehouse.open(join(dir, 'c'), { template: null });
     try {
       expect(await identifier(a)).toBe(await identifier(b));
@@ -32,7 +32,7 @@ describe('the pre-built data folder of a new embedded warehouse', () => {
     } finally {
       await Promise.all([a.close(), b.close(), initdb.close()]);
     }
-    const again = await PgliteWarehouse.open(join(dir, 'a'), { template: readTemplate(archive) });
+    const again = await PgliteWarehouse.open(join(dir, 'a'), { template: archive });
     try {
       expect((await again.query<{ n: number }>('select count(*)::int as n from kept')).rows[0].n).toBe(2);
     } finally {
@@ -40,8 +40,36 @@ describe('the pre-built data folder of a new embedded warehouse', () => {
     }
   });
 
-  it('is not there for another PGlite version: a warehouse then runs initdb', () => {
+  it('is not there for another PGlite version: a warehouse then runs initdb', async () => {
     expect(readTemplate(templatePath('0.0.0-none'))).toBeNull();
+    const dir = join(tempDir('etl-template-'), 'w');
+    expect(unpackTemplate(dir, templatePath('0.0.0-none'))).toBe(false);
+    const wh = await PgliteWarehouse.open(dir, { template: templatePath('0.0.0-none') });
+    try {
+      expect((await wh.query<{ n: number }>('select 1 as n')).rows[0].n).toBe(1);
+    } finally {
+      await wh.close();
+    }
+  });
+
+  it('is unpacked into a new folder with PG_VERSION last, files for the owner alone; an unpacking cut short is done again', async () => {
+    const dir = join(tempDir('etl-template-'), 'w');
+    mkdirSync(dir);
+    expect(unpackTemplate(dir)).toBe(true);
+    expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(100);
+    for (const f of files) expect(statSync(join(f.parentPath, f.name)).mode & 0o077).toBe(0);
+    // As if the process had stopped before the last file: the folder is new again, and opens as a warehouse.
+    rmSync(join(dir, 'PG_VERSION'));
+    rmSync(join(dir, 'global', 'pg_control'));
+    const wh = await PgliteWarehouse.open(dir);
+    try {
+      expect((await wh.query<{ n: number }>('select 1 as n')).rows[0].n).toBe(1);
+      expect(existsSync(join(dir, 'global', 'pg_control'))).toBe(true);
+    } finally {
+      await wh.close();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFolder } from './folder-lock.js';
-import { readTemplate } from './warehouse-template.js';
+import { readTemplate, templatePath, unpackTemplate } from './warehouse-template.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
@@ -30,10 +30,10 @@ export class PgliteWarehouse implements Warehouse {
 
   /**
    * Opens (creating if needed) the warehouse in `dir`, locked to this process; no `dir` means in
-   * memory. A new one starts from `template` (by default the pre-built data folder of
-   * warehouse-template.ts), or runs initdb when there is none.
+   * memory. A new one starts from the archive at `template` (by default the pre-built data
+   * folder of warehouse-template.ts), or runs initdb when there is none (or `template` is null).
    */
-  static async open(dir?: string, { template }: { template?: Blob | null } = {}): Promise<PgliteWarehouse> {
+  static async open(dir?: string, { template = templatePath() }: { template?: string | null } = {}): Promise<PgliteWarehouse> {
     if (dir) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Only its owner may reach the warehouse's files: another local user could otherwise change or break it.
@@ -46,7 +46,9 @@ export class PgliteWarehouse implements Warehouse {
     const unlock = dir ? lockFolder(dir) : undefined;
     try {
       const fresh = !dir || !existsSync(join(dir, 'PG_VERSION'));
-      const archive = fresh ? (template === undefined ? readTemplate() : template) : null;
+      // A folder is unpacked here; only a warehouse in memory hands PGlite the archive itself.
+      if (fresh && dir && template) unpackTemplate(dir, template);
+      const archive = fresh && !dir && template ? readTemplate(template) : null;
       const db = new PGlite(dir, { parsers: typeParsers, startParams: START_PARAMS, ...(archive ? { loadDataDir: archive } : {}) });
       await db.waitReady;
       return new PgliteWarehouse(db, dir ? `embedded warehouse in ${dir}` : 'embedded warehouse in memory', unlock);

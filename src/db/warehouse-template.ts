@@ -5,11 +5,16 @@
  * the project is built (`npm ci` / `make`: tools/warehouse-template), by the same PGlite
  * version — its file name carries that version, and a warehouse falls back to initdb when the
  * archive of its version is missing.
+ *
+ * A new warehouse in a folder is unpacked from the archive file by file (`unpackTemplate`)
+ * before PGlite opens it, as it would open an existing one: handed the archive instead, PGlite
+ * keeps the unpacked folder, about 80 MB, in memory for as long as it runs.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { extract } from 'tar';
 import { projectRoot } from '../paths.js';
 
 /** The installed PGlite's version (its package.json, found above its entry point: the package does not export it). */
@@ -50,4 +55,35 @@ export async function writeTemplate(path = templatePath()): Promise<string> {
 /** The archive to start a new warehouse from, or null when there is none for this PGlite. */
 export function readTemplate(path = templatePath()): Blob | null {
   return existsSync(path) ? new Blob([readFileSync(path)]) : null;
+}
+
+/** Whether an archive entry (written by PGlite with a leading `/`) is the data folder's PG_VERSION. */
+const isVersionFile = (entry: string) => entry.replace(/^\/+/, '') === 'PG_VERSION';
+
+/**
+ * Unpacks the archive at `path` into the empty data folder `dir`, PG_VERSION last: a folder
+ * without PG_VERSION is a new warehouse, so an unpacking cut short is simply done again at the
+ * next open. False when there is no archive.
+ */
+export function unpackTemplate(dir: string, path = templatePath()): boolean {
+  if (!existsSync(path)) return false;
+  // PGlite writes absolute names (/base/1/…): tar makes them relative to `dir`, and says so.
+  const onwarn = (code: string, message: string | Error) => {
+    if (code !== 'TAR_ENTRY_INFO') throw new Error(`cannot unpack ${path}: ${String(message)}`);
+  };
+  const unpack = (wanted: (entry: string) => boolean) =>
+    extract({
+      file: path,
+      cwd: dir,
+      sync: true,
+      onwarn,
+      filter: (entry, header) => {
+        // The archive's modes without any rights for group and others: files 0600, folders 0700.
+        if (header.mode !== undefined) header.mode &= 0o700;
+        return wanted(entry);
+      },
+    });
+  unpack((entry) => !isVersionFile(entry));
+  unpack(isVersionFile);
+  return true;
 }
