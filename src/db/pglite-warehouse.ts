@@ -2,11 +2,15 @@ import { PGlite } from '@electric-sql/pglite';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFolder } from './folder-lock.js';
+import { collectAbove } from './memory-budget.js';
 import { readTemplate, templatePath, unpackTemplate } from './warehouse-template.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
-const COPY_BATCH_CHARS = 16 * 1024 * 1024;
+const COPY_BATCH_CHARS = 4 * 1024 * 1024;
+
+/** Past this much memory, an embedded run collects the garbage of its COPY batches (memory-budget.ts). */
+const MEMORY_BUDGET_BYTES = 384 * 1024 * 1024;
 
 /**
  * Postgres's buffer cache lives in PGlite's WebAssembly heap, which never shrinks: PGlite's
@@ -83,6 +87,7 @@ export class PgliteWarehouse implements Warehouse {
       copied += result.affectedRows ?? 0;
       parts = [];
       size = 0;
+      collectAbove(MEMORY_BUDGET_BYTES);
     };
     for await (const chunk of chunks) {
       parts.push(chunk);
