@@ -10,14 +10,28 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | undefined;
+/** The heap and array buffers after the last collection: what is in use, which collecting again cannot free. */
+let heldAfterLast = 0;
 
-/** Runs a full garbage collection when the process holds more than `budgetBytes`; true if it did. */
-export function collectAbove(budgetBytes: number): boolean {
-  if (process.memoryUsage.rss() <= budgetBytes) return false;
+/** This thread's JavaScript heap and array buffers: what a collection can free. */
+function collectable(): number {
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+/**
+ * Runs a full garbage collection when the process holds more than `budgetBytes` and this
+ * thread's heap and array buffers have grown by at least `garbageBytes` since the last
+ * collection (a run whose memory in use alone is over the budget would otherwise collect after
+ * every batch); true if it did.
+ */
+export function collectAbove(budgetBytes: number, garbageBytes = 0): boolean {
+  if (process.memoryUsage.rss() <= budgetBytes || collectable() < heldAfterLast + garbageBytes) return false;
   if (!collect) {
     setFlagsFromString('--expose-gc');
     collect = runInNewContext('gc') as () => void;
   }
   collect();
+  heldAfterLast = collectable();
   return true;
 }

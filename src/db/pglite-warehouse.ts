@@ -9,8 +9,12 @@ import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse }
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
 const COPY_BATCH_CHARS = 4 * 1024 * 1024;
 
-/** Past this much memory, an embedded run collects the garbage of its COPY batches (memory-budget.ts). */
+/**
+ * Past this much memory, and with this much more than after the last collection, an embedded run
+ * collects the garbage of its COPY batches (memory-budget.ts).
+ */
 const MEMORY_BUDGET_BYTES = 384 * 1024 * 1024;
+const GARBAGE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Postgres's buffer cache lives in PGlite's WebAssembly heap, which never shrinks: PGlite's
@@ -87,7 +91,7 @@ export class PgliteWarehouse implements Warehouse {
       copied += result.affectedRows ?? 0;
       parts = [];
       size = 0;
-      collectAbove(MEMORY_BUDGET_BYTES);
+      collectAbove(MEMORY_BUDGET_BYTES, GARBAGE_BYTES);
     };
     for await (const chunk of chunks) {
       parts.push(chunk);
