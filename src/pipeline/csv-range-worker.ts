@@ -12,7 +12,7 @@ import { headerLookup, normaliseHeader } from '../sources/headers.js';
 import { phoneHasher } from '../transform/pii.js';
 import { compileRowValidator } from '../sources/row-validator.js';
 import { sourceFromPortable } from '../sources/define.js';
-import type { RangeJob, ToMain } from './parallel-csv.js';
+import type { RangeJob, ToMain } from './csv-range-job.js';
 
 const job = workerData as RangeJob;
 const port = parentPort!;
