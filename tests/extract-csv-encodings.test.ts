@@ -247,12 +247,12 @@ describe('semicolon-separated files', () => {
     const file = write('话务明细_分号.csv', iconv.encode(`${[header, ...rows].join('\r\n')}\r\n`, 'gb18030'));
     const layout = await detectCsvLayout(file);
     expect(layout).toEqual({ encoding: 'gb18030', delimiter: ';' });
-    const whole = await readAll(readCsvRows(file, 'x', layout));
+    const whole = await readAll(readCsvRows({ path: file, relPath: 'x', layout }));
     expect(whole[1].cells).toEqual(['C000000', '10005', '2023-03-10 08:00:00', '是', '0', '人工接通', '0', '北京;中心', '13800000000']);
     const ranges = await planCsvRanges(file, fs.statSync(file).size, 3);
     expect(ranges.length).toBe(3);
     const pieces: RawRow[] = [];
-    for (const range of ranges) pieces.push(...(await readAll(readCsvRows(file, 'x', layout, range))));
+    for (const range of ranges) pieces.push(...(await readAll(readCsvRows({ path: file, relPath: 'x', layout, range }))));
     expect(pieces).toEqual(whole);
 
     const source = sources.find((s) => s.id === 'call_records')!;

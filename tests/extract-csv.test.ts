@@ -181,7 +181,7 @@ describe('readCsvRowBatches', () => {
     const layout = await detectCsvLayout(file);
     const sizes: number[] = [];
     const batched: RawRow[] = [];
-    for await (const batch of readCsvRowBatches(file, 'batches.csv', layout)) {
+    for await (const batch of readCsvRowBatches({ path: file, relPath: 'batches.csv', layout })) {
       sizes.push(batch.length);
       batched.push(...batch);
     }
@@ -202,7 +202,7 @@ describe('readCsvRowBatches', () => {
     const seen: RawRow[] = [];
     let failure: unknown;
     try {
-      for await (const batch of readCsvRowBatches(file, 'batches-broken.csv', layout)) seen.push(...batch);
+      for await (const batch of readCsvRowBatches({ path: file, relPath: 'batches-broken.csv', layout })) seen.push(...batch);
     } catch (error) {
       failure = error;
     }
@@ -219,7 +219,7 @@ describe('readCsvRowBatches on a range it cannot open', () => {
     const layout = await detectCsvLayout(file);
     let failure: unknown;
     try {
-      for await (const _ of readCsvRowBatches(file, 'empty-range.csv', layout, { start: 5, end: 5, firstLine: 2 })) {
+      for await (const _ of readCsvRowBatches({ path: file, relPath: 'empty-range.csv', layout, range: { start: 5, end: 5, firstLine: 2 } })) {
         // nothing is read
       }
     } catch (error) {

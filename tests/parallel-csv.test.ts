@@ -53,13 +53,13 @@ describe('planCsvRanges', () => {
     // A multi-line quoted field early on shifts every later line number by its line breaks.
     writeFileSync(path, callLines(3000, (i) => endings[i % endings.length]).replace('"北京,中心"', '"北京\r\n中\n心"'));
     const layout = await detectCsvLayout(path);
-    const whole = await readAll(readCsvRows(path, 'calls.csv', layout));
+    const whole = await readAll(readCsvRows({ path, relPath: 'calls.csv', layout }));
     const ranges = await planCsvRanges(path, (await import('node:fs')).statSync(path).size, 7);
     expect(ranges.length).toBe(7);
     const pieces: RawRow[] = [];
     for (let i = 0; i < ranges.length; i++) {
       let next = -1;
-      pieces.push(...(await readAll(readCsvRows(path, 'calls.csv', layout, { ...ranges[i], onEnd: (line) => (next = line) }))));
+      pieces.push(...(await readAll(readCsvRows({ path, relPath: 'calls.csv', layout, range: { ...ranges[i], onEnd: (line) => (next = line) } }))));
       if (i + 1 < ranges.length) expect(next).toBe(ranges[i + 1].firstLine);
       else expect(next).toBe(whole[whole.length - 1].row + 1);
     }
@@ -92,7 +92,7 @@ describe('loadCsvInParallel', () => {
     writeFileSync(path, body.join('\r\n'));
     const layout = await detectCsvLayout(path);
     const source = sources.find((s) => s.id === 'call_records')!;
-    const match = findHeader(source, await readAll(readCsvRows(path, 'x', layout, { start: 0, end: 200, firstLine: 1 })));
+    const match = findHeader(source, await readAll(readCsvRows({ path, relPath: 'x', layout, range: { start: 0, end: 200, firstLine: 1 } })));
     if (!isHeaderMatch(match)) throw new Error('header not found');
     const ranges = await planCsvRanges(path, (await import('node:fs')).statSync(path).size, 2);
     let copied = 0;
@@ -134,7 +134,7 @@ describe('loadCsvInParallel with a source defined outside the registry', () => {
     const path = join(dir, '抄表记录.csv');
     writeFileSync(path, `${lines.join('\n')}\n`);
     const layout = await detectCsvLayout(path);
-    const match = findHeader(source, await readAll(readCsvRows(path, 'x', layout, { start: 0, end: 200, firstLine: 1 })));
+    const match = findHeader(source, await readAll(readCsvRows({ path, relPath: 'x', layout, range: { start: 0, end: 200, firstLine: 1 } })));
     if (!isHeaderMatch(match)) throw new Error('header not found');
     const piiKey = 'k-0123456789abcdef0123456789abcdef';
     const collect = (into: string[]) => async (_t: string, _c: readonly string[], chunks: AsyncIterable<string>) => {
@@ -149,10 +149,10 @@ describe('loadCsvInParallel with a source defined outside the registry', () => {
     const inOnePass: string[] = [];
     const headerRow = match.headerRow;
     async function* afterHeader() {
-      for await (const row of readCsvRows(path, '抄表记录.csv', layout)) if (row.row > headerRow) yield row;
+      for await (const row of readCsvRows({ path, relPath: '抄表记录.csv', layout })) if (row.row > headerRow) yield row;
     }
     const validate = compileRowValidator(source, match.mapping, match.headers, { hashPhone: phoneHasher(piiKey) }, { strictWidth: true });
-    const onePass = await loadPart(collect(inOnePass), source, 1, afterHeader(), validate);
+    const onePass = await loadPart({ copy: collect(inOnePass), source, fileId: 1, rows: afterHeader(), validate });
 
     expect(parallel).toEqual(onePass);
     expect(inParallel.sort()).toEqual(inOnePass.sort());
@@ -176,7 +176,7 @@ describe('loadCsvInParallel with many rejects', () => {
     writeFileSync(path, `${lines.join('\n')}\n`);
     const layout = await detectCsvLayout(path);
     const source = sources.find((s) => s.id === 'call_records')!;
-    const match = findHeader(source, await readAll(readCsvRows(path, 'x', layout, { start: 0, end: 400, firstLine: 1 })));
+    const match = findHeader(source, await readAll(readCsvRows({ path, relPath: 'x', layout, range: { start: 0, end: 400, firstLine: 1 } })));
     if (!isHeaderMatch(match)) throw new Error('header not found');
     const ranges = await planCsvRanges(path, (await import('node:fs')).statSync(path).size, 2);
     const copy = async (_t: string, _c: readonly string[], chunks: AsyncIterable<string>) => {

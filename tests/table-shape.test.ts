@@ -1,7 +1,9 @@
 /**
  * A source table's shape is stated once, in its definition (pipelines/): a freshly migrated
- * warehouse must hold exactly the table each definition states — columns in order, SQL types
- * (the cell type's sqlType), NOT NULL where a value is always loaded, and the COMMENT ON texts.
+ * warehouse must hold exactly the table each definition states — the columns, in the
+ * definition's order among those the table was created with (a column a later migration adds
+ * can only come last), SQL types (the cell type's sqlType), NOT NULL where a value is always
+ * loaded, and the COMMENT ON texts.
  * When they differ (a new source, a changed definition), the failure prints the SQL of the
  * migration to add as sql/migrations/NNN_<what>.sql (migrations are append-only) and writes it
  * to out/migration-needed.sql.
@@ -12,10 +14,26 @@ import { describe, expect, it } from 'vitest';
 import { sources } from '../pipelines/index.js';
 import { projectRoot } from '../src/paths.js';
 import { defineSource } from '../src/sources/define.js';
-import { canonicalShape, migrationSql, reservedWords, shapeDifferences, tableShape, warehouseShape } from '../src/audit/table-shape.js';
+import { canonicalShape, migrationSql, type TableShape, reservedWords, shapeDifferences, tableShape, warehouseShape } from '../src/audit/table-shape.js';
 import { cell } from '../src/transform/cells.js';
 import { useWarehouse } from './support/shared-warehouse.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
+
+/** A source of the tests below, in no registry. */
+const meterReadings = defineSource({
+  id: 'meter_readings',
+  title: '抄表记录',
+  filePatterns: ['*抄表记录*'],
+  coverage: { kind: 'continuous', period: 'read_at' },
+  grain: 'one row per meter reading',
+  columns: [
+    { name: 'reading_id', header: '读数编号', type: cell.text(), key: true, comment: 'reading number' },
+    { name: 'read_at', header: '抄表时间', type: cell.timestamp(), comment: 'when the meter was read' },
+    { name: 'amount', header: '读数', type: cell.decimal({ min: 0 }), optional: true },
+    { name: 'tier', header: '档位', type: cell.enumOf(['1档', '2档']), optional: true, emptyAs: '1档' },
+    { name: 'reader', header: '抄表员', type: cell.name() },
+  ],
+});
 
 describe.each(WAREHOUSE_KINDS)('the source tables of a migrated warehouse on %s', (kind) => {
   const wh = useWarehouse(kind);
@@ -38,20 +56,7 @@ describe.each(WAREHOUSE_KINDS)('the source tables of a migrated warehouse on %s'
   });
 
   it('tell a new source or a changed definition from the migrated table, and write its migration', async () => {
-    const source = defineSource({
-      id: 'meter_readings',
-      title: '抄表记录',
-      filePatterns: ['*抄表记录*'],
-      coverage: { kind: 'continuous', period: 'read_at' },
-      grain: 'one row per meter reading',
-      columns: [
-        { name: 'reading_id', header: '读数编号', type: cell.text(), key: true, comment: 'reading number' },
-        { name: 'read_at', header: '抄表时间', type: cell.timestamp(), comment: 'when the meter was read' },
-        { name: 'amount', header: '读数', type: cell.decimal({ min: 0 }), optional: true },
-        { name: 'tier', header: '档位', type: cell.enumOf(['1档', '2档']), optional: true, emptyAs: '1档' },
-        { name: 'reader', header: '抄表员', type: cell.name() },
-      ],
-    });
+    const source = meterReadings;
     const stated = await canonicalShape(wh(), tableShape(source));
     const reserved = await reservedWords(wh());
     expect(shapeDifferences(stated, null)).toEqual(['meter_readings: no such table in the warehouse']);
@@ -94,5 +99,57 @@ describe.each(WAREHOUSE_KINDS)('the source tables of a migrated warehouse on %s'
     } finally {
       await wh().exec('rollback');
     }
+  });
+
+  it('tell a table created with its columns out of the definition\'s order', async () => {
+    const source = { ...meterReadings, columns: meterReadings.columns.filter((c) => c.name === 'reading_id' || c.name === 'read_at') };
+    const stated = await canonicalShape(wh(), tableShape(source));
+    await wh().exec('begin');
+    try {
+      // Written by hand: read_at before reading_id.
+      await wh().exec('create table meter_readings (read_at timestamp not null, reading_id text not null, _file_id bigint not null, _row bigint not null)');
+      expect(shapeDifferences(stated, await warehouseShape(wh(), 'meter_readings'))).toContain(
+        'meter_readings: columns read_at, reading_id in this order, the definition lists them reading_id, read_at',
+      );
+    } finally {
+      await wh().exec('rollback');
+    }
+  });
+});
+
+describe('the column order of a source table', () => {
+  // Written by hand: only the names matter here.
+  const shape = (...names: string[]): TableShape => ({
+    table: 'meter_readings',
+    comment: null,
+    columns: names.map((name) => ({ name, sqlType: 'text', notNull: true, comment: null })),
+  });
+
+  it('is the definition\'s for the columns the table was created with', () => {
+    const stated = shape('reading_id', 'read_at', 'amount', 'tier', '_file_id', '_row');
+    expect(shapeDifferences(stated, shape('reading_id', 'read_at', 'amount', 'tier', '_file_id', '_row'))).toEqual([]);
+    expect(shapeDifferences(stated, shape('reading_id', 'amount', 'read_at', 'tier', '_file_id', '_row'))).toEqual([
+      'meter_readings: columns amount, read_at in this order, the definition lists them read_at, amount',
+    ]);
+    expect(shapeDifferences(stated, shape('tier', 'reading_id', 'read_at', 'amount', '_file_id', '_row'))).toEqual([
+      'meter_readings: columns tier, reading_id, read_at, amount in this order, the definition lists them reading_id, read_at, amount, tier',
+    ]);
+  });
+
+  it('is not compared for a column a later migration added after _row (ALTER TABLE can only append)', () => {
+    const stated = shape('reading_id', 'unit', 'read_at', 'amount', '_file_id', '_row');
+    expect(shapeDifferences(stated, shape('reading_id', 'read_at', 'amount', '_file_id', '_row', 'unit'))).toEqual([]);
+    // The columns the table was created with are still compared.
+    expect(shapeDifferences(stated, shape('read_at', 'reading_id', 'amount', '_file_id', '_row', 'unit'))).toEqual([
+      'meter_readings: columns read_at, reading_id in this order, the definition lists them reading_id, read_at',
+    ]);
+  });
+
+  it('leaves a missing or an extra column to their own sentences', () => {
+    const stated = shape('reading_id', 'read_at', 'amount', '_file_id', '_row');
+    expect(shapeDifferences(stated, shape('reading_id', 'old', 'amount', '_file_id', '_row'))).toEqual([
+      'meter_readings.read_at: missing (text not null)',
+      'meter_readings.old: in the warehouse, not in the definition',
+    ]);
   });
 });

@@ -12,20 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../paths.js';
 import { CLIENT_SETTINGS } from './serve-gate.js';
-
-/** A request to the worker thread. */
-export type WorkerRequest =
-  | { kind: 'exec'; id: number; bytes: Uint8Array }
-  | { kind: 'swap'; id: number; settings: Record<string, string> }
-  | { kind: 'cleanup'; id: number; statements: string[] };
-
-/** A message from the worker thread. */
-export type WorkerReply =
-  | { kind: 'ready'; volatile: string[]; reported: Record<string, string> }
-  | { kind: 'data'; id: number; chunk: Uint8Array }
-  | { kind: 'done'; id: number }
-  | { kind: 'swapped'; id: number; before: Record<string, string> }
-  | { kind: 'failed'; id: number; message: string };
+import type { WorkerReply, WorkerRequest } from './serve-worker-messages.js';
 
 /** Why a request was ended before its answer. */
 export class Interrupted extends Error {

@@ -6,7 +6,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest } from './serve-engine.js';
+import type { WorkerReply, WorkerRequest } from './serve-worker-messages.js';
 
 /** Settings the server reports to each client at connection (ParameterStatus). */
 const REPORTED = ['server_version', 'server_encoding', 'client_encoding', 'DateStyle', 'IntervalStyle', 'TimeZone', 'integer_datetimes', 'standard_conforming_strings', 'is_superuser', 'session_authorization', 'application_name', 'default_transaction_read_only', 'in_hot_standby'];

@@ -1,10 +1,16 @@
 /**
- * A source table's shape as its definition states it: the loaded columns with their SQL types
- * (the cell type's sqlType) and NOT NULL where a value is always loaded, then `_file_id` and
- * `_row`, with the COMMENT ON texts of source-comments.ts. The migrations (sql/migrations/)
- * create the tables; tests/table-shape.test.ts compares a freshly migrated warehouse with these
- * shapes and, where they differ (a new source, a changed definition), prints the SQL of the
- * migration to add (migrationSql): the columns are never written by hand.
+ * A source table's shape as its definition states it: the loaded columns in the definition's
+ * order with their SQL types (the cell type's sqlType) and NOT NULL where a value is always
+ * loaded, then `_file_id` and `_row`, with the COMMENT ON texts of source-comments.ts. The
+ * migrations (sql/migrations/) create the tables; tests/table-shape.test.ts compares a freshly
+ * migrated warehouse with these shapes and, where they differ (a new source, a changed
+ * definition), prints the SQL of the migration to add (migrationSql): the columns are never
+ * written by hand.
+ *
+ * Column order is compared for the columns a table was created with (up to `_row`), not for
+ * those a later migration added: ALTER TABLE ADD COLUMN can only put a column last, and
+ * migrations are append-only, so a column added to a definition lands after `_row` wherever the
+ * definition lists it.
  */
 import { quoteIdent as quoteAlways, type Warehouse } from '../db/warehouse.js';
 import type { SourceDefinition } from '../sources/define.js';
@@ -85,9 +91,33 @@ export function shapeDifferences(stated: TableShape, actual: TableShape | null):
     if (a.notNull !== c.notNull) out.push(`${t}.${c.name}: ${a.notNull ? 'not null' : 'nullable'}, the definition says ${c.notNull ? 'not null' : 'nullable'}`);
     if (a.comment !== c.comment) out.push(`${t}.${c.name}: comment ${JSON.stringify(a.comment)}, the definition says ${JSON.stringify(c.comment)}`);
   }
+  const order = orderDifference(stated, actual);
+  if (order) out.push(order);
   const stated_ = new Set(stated.columns.map((c) => c.name));
   for (const a of actual.columns) if (!stated_.has(a.name)) out.push(`${t}.${a.name}: in the warehouse, not in the definition`);
   return out;
+}
+
+/**
+ * The columns the table was created with — those up to `_row`, which a CREATE TABLE puts last
+ * (migrationSql) — out of the order the definition lists them in, as one sentence naming the
+ * stretch that differs; null when they are in order. The columns after `_row` were added by a
+ * later migration, which can only append them: their place is not compared.
+ */
+function orderDifference(stated: TableShape, actual: TableShape): string | null {
+  const end = actual.columns.findIndex((c) => c.name === '_row');
+  const created = new Set((end < 0 ? actual.columns : actual.columns.slice(0, end + 1)).map((c) => c.name));
+  const listed = new Set(stated.columns.map((c) => c.name));
+  // The same columns on both sides: a missing or extra one is reported on its own.
+  const have = actual.columns.map((c) => c.name).filter((n) => created.has(n) && listed.has(n));
+  const want = stated.columns.map((c) => c.name).filter((n) => created.has(n));
+  let first = 0;
+  while (first < have.length && have[first] === want[first]) first++;
+  if (first === have.length) return null;
+  let last = have.length - 1;
+  while (have[last] === want[last]) last--;
+  const span = (names: string[]) => names.slice(first, last + 1).join(', ');
+  return `${stated.table}: columns ${span(have)} in this order, the definition lists them ${span(want)}`;
 }
 
 /** The key words a name must be quoted for in `wh` (reserved, or only a function or type name: `left`). */

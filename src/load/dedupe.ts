@@ -57,44 +57,73 @@ export interface NewRows {
  * files this run read are checked; absent: every key.
  */
 export async function removeDuplicates(wh: Warehouse, source: SourceDefinition, hashPhone?: (digits: string) => string, fresh?: NewRows): Promise<Demotion[]> {
-  // ` (loaded in run N)` after a kept row that an earlier run read.
-  const keptIn = (run: number | null) => (run !== null && fresh && Number(run) !== fresh.runId ? ` (loaded in run ${run})` : '');
-  const newFiles = fresh?.fileIds;
-  const mask = masker(hashPhone);
-  const table = quoteIdent(source.id);
-  const keys = source.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
-  const values = loadedColumns(source).map((c) => `t.${quoteIdent(c.name)}`);
-  const keyList = keys.map((k) => `t.${k}`).join(', ');
-  // Each file of a snapshot source is a snapshot as of its date: keys repeat across snapshots, not within one.
-  const snapshotOf = source.coverage.kind === 'snapshot' ? ', h.as_of' : '';
   // The keys held more than once, first on their own: almost always none, and then the
   // ranking below is skipped (planned together, the server ran the grouping once per worker).
   await wh.exec('drop table if exists _dup_keys');
-  // When the table holds only the rows of the files read (a first load), grouping every key at
-  // once finds the same keys in half the time of looking the new keys up (2 million calls: 1.4 s
-  // against 3.0 s); the check stops at the first held row, the first in the table.
-  const newList = newFiles ? `array[${newFiles.map(Number).join(', ')}]::bigint[]` : '';
-  const heldToo = newFiles
-    ? (await wh.query<{ held: boolean }>(`select exists (select 1 from ${table} where _file_id <> all(${newList})) as held`)).rows[0].held
-    : false;
-  const keysOfNew = heldToo
-    ? ` where (${keys.join(', ')}) in (select ${keys.join(', ')} from ${table} where _file_id = any(${newList}))`
-    : '';
-  // A single key is first grouped by its 64-bit hash, a third faster than by the text (2 million
-  // calls: 0.9 s against 1.4 s): with no hash held twice no key is, and the grouping by key is skipped.
-  // Only for keys whose text is the same whenever the values are: 1.0 = 1 as a decimal.
+  const newFiles = fresh?.fileIds;
+  const heldToo = newFiles ? await holdsOtherFiles(wh, source, newFiles) : false;
+  if (!heldToo && (await noKeyHashTwice(wh, source))) return [];
+  if (!(await collectDuplicateKeys(wh, source, heldToo ? newFiles : undefined))) return [];
+  const rows = await rankDuplicates(wh, source);
+  if (rows.length === 0) return [];
+  await deleteRows(wh, source, rows);
+  return demotionsOf(source, rows, masker(hashPhone), fresh);
+}
+
+const keyNames = (source: SourceDefinition) => source.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
+const fileIdArray = (fileIds: readonly number[]) => `array[${fileIds.map(Number).join(', ')}]::bigint[]`;
+
+/**
+ * Whether the table holds rows of files other than those read. When it does not (a first load),
+ * grouping every key at once finds the same keys in half the time of looking the new keys up
+ * (2 million calls: 1.4 s against 3.0 s); the check stops at the first held row, the first in the table.
+ */
+async function holdsOtherFiles(wh: Warehouse, source: SourceDefinition, newFiles: readonly number[]): Promise<boolean> {
+  const { rows } = await wh.query<{ held: boolean }>(`select exists (select 1 from ${quoteIdent(source.id)} where _file_id <> all(${fileIdArray(newFiles)})) as held`);
+  return rows[0].held;
+}
+
+/**
+ * True when a single key's 64-bit hashes are all different, so no key is held twice and the
+ * grouping by key can be skipped: a third faster than grouping by the text (2 million calls: 0.9 s
+ * against 1.4 s). Only for keys whose text is the same whenever the values are (1.0 = 1 as a
+ * decimal); false for any other key, which then takes the exact grouping.
+ */
+async function noKeyHashTwice(wh: Warehouse, source: SourceDefinition): Promise<boolean> {
   const keyColumns = source.columns.filter((c) => c.key);
-  if (keyColumns.length === 1 && ONE_TEXT_PER_VALUE.has(keyColumns[0].type.kind) && !heldToo) {
-    const { rows: twice } = await wh.query<{ n: number }>(
-      `select count(*) as n from (select 1 from ${table} group by hashtextextended(${keys[0]}::text, 0) having count(*) > 1) as h`,
-    );
-    if (Number(twice[0].n) === 0) return [];
-  }
-  await wh.exec(`create temp table _dup_keys on commit drop as select ${keys.join(', ')} from ${table}${keysOfNew} group by ${keys.join(', ')} having count(*) > 1`);
+  if (keyColumns.length !== 1 || !ONE_TEXT_PER_VALUE.has(keyColumns[0].type.kind)) return false;
+  const { rows: twice } = await wh.query<{ n: number }>(
+    `select count(*) as n from (select 1 from ${quoteIdent(source.id)} group by hashtextextended(${keyNames(source)[0]}::text, 0) having count(*) > 1) as h`,
+  );
+  return Number(twice[0].n) === 0;
+}
+
+/**
+ * Puts the keys held more than once into the temp table _dup_keys — with `newFiles`, only keys
+ * that rows of those files have — and says whether there are any.
+ */
+async function collectDuplicateKeys(wh: Warehouse, source: SourceDefinition, newFiles: readonly number[] | undefined): Promise<boolean> {
+  const table = quoteIdent(source.id);
+  const keys = keyNames(source).join(', ');
+  const keysOfNew = newFiles ? ` where (${keys}) in (select ${keys} from ${table} where _file_id = any(${fileIdArray(newFiles)}))` : '';
+  await wh.exec(`create temp table _dup_keys on commit drop as select ${keys} from ${table}${keysOfNew} group by ${keys} having count(*) > 1`);
   const { rows: found } = await wh.query<{ n: number }>('select count(*) as n from _dup_keys');
-  if (Number(found[0].n) === 0) return [];
+  if (Number(found[0].n) === 0) return false;
   await wh.exec('analyze _dup_keys');
-  const rows = await wh.query<DuplicateRow>(`
+  return true;
+}
+
+/**
+ * The rows of a duplicated key after its first — first by the file's place (coalesce(location,
+ * path), codepoint order), then row number; for a snapshot source within each snapshot date — each
+ * with the row kept and whether its values are the same.
+ */
+async function rankDuplicates(wh: Warehouse, source: SourceDefinition): Promise<DuplicateRow[]> {
+  const keys = keyNames(source);
+  const values = loadedColumns(source).map((c) => `t.${quoteIdent(c.name)}`);
+  // Each file of a snapshot source is a snapshot as of its date: keys repeat across snapshots, not within one.
+  const snapshotOf = source.coverage.kind === 'snapshot' ? ', h.as_of' : '';
+  const { rows } = await wh.query<DuplicateRow>(`
     with ranked as (
       select
         t._file_id as file_id,
@@ -105,23 +134,37 @@ export async function removeDuplicates(wh: Warehouse, source: SourceDefinition, 
         first_value(t._row) over w as kept_row,
         md5(row(${values.join(', ')})::text) = first_value(md5(row(${values.join(', ')})::text)) over w as same_values,
         concat_ws(' / ', ${keys.map((k) => `t.${k}::text`).join(', ')}) as key_text
-      from ${table} as t
+      from ${quoteIdent(source.id)} as t
       join _dup_keys using (${keys.join(', ')})
       join etl.files as f on f.file_id = t._file_id
       left join etl.holdings as h on h.file_id = t._file_id
-      window w as (partition by ${keyList}${snapshotOf} order by coalesce(h.location, f.path) collate "C", t._row)
+      window w as (partition by ${keys.map((k) => `t.${k}`).join(', ')}${snapshotOf} order by coalesce(h.location, f.path) collate "C", t._row)
     )
     select file_id, row, kept_path, kept_row, kept_run, same_values, key_text from ranked where rn > 1
     order by file_id, row`);
-  if (rows.rows.length === 0) return [];
+  return rows;
+}
+
+/** Deletes the given rows from the source's table, by (file, row) sent with COPY: one statement however many. */
+async function deleteRows(wh: Warehouse, source: SourceDefinition, rows: readonly DuplicateRow[]): Promise<void> {
   await wh.exec(`create temp table if not exists _duplicate_rows (file_id bigint, row bigint) on commit drop`);
   await wh.exec('truncate _duplicate_rows');
   await wh.copyFrom('_duplicate_rows', ['file_id', 'row'], (async function* () {
-    yield rows.rows.map((r) => `${r.file_id}\t${r.row}\n`).join('');
+    yield rows.map((r) => `${r.file_id}\t${r.row}\n`).join('');
   })());
-  await wh.exec(`delete from ${table} as t using _duplicate_rows as d where t._file_id = d.file_id and t._row = d.row`);
+  await wh.exec(`delete from ${quoteIdent(source.id)} as t using _duplicate_rows as d where t._file_id = d.file_id and t._row = d.row`);
+}
+
+/**
+ * What becomes of each row taken out: skipped when its values are those of the row kept, else
+ * rejected with a message naming the row kept (and the run that read it, when that is an earlier
+ * run than `fresh`'s), mobile numbers masked.
+ */
+function demotionsOf(source: SourceDefinition, rows: readonly DuplicateRow[], mask: (text: string) => string, fresh: NewRows | undefined): Demotion[] {
+  // ` (loaded in run N)` after a kept row that an earlier run read.
+  const keptIn = (run: number | null) => (run !== null && fresh && Number(run) !== fresh.runId ? ` (loaded in run ${run})` : '');
   const keyHeader = source.columns.filter((c) => c.key).map((c) => c.header).join(' + ');
-  return rows.rows.map((r) =>
+  return rows.map((r) =>
     r.same_values
       ? { fileId: r.file_id, row: r.row, kind: 'skip', message: SKIP_DUPLICATE, column: null, value: null }
       : {

@@ -31,14 +31,19 @@ export const PROVENANCE_COLUMNS = ['_file_id', '_row'] as const;
  */
 export type CopySink = (table: string, columns: readonly string[], chunks: AsyncIterable<string>) => Promise<number>;
 
-export async function loadPart(
-  copy: CopySink,
-  source: SourceDefinition,
-  fileId: number,
-  rows: AsyncIterable<RawRow | readonly RawRow[]>,
-  validate: (cells: RawRow['cells']) => RowOutcome,
-  progress?: PartProgress,
-): Promise<PartResult> {
+/** A part to load: its rows, how each is checked, and where they go. */
+export interface PartToLoad {
+  copy: CopySink;
+  source: SourceDefinition;
+  /** The file's etl.files id, stored with every row (`_file_id`). */
+  fileId: number;
+  /** The rows after the header, one by one or in batches. */
+  rows: AsyncIterable<RawRow | readonly RawRow[]>;
+  validate: (cells: RawRow['cells']) => RowOutcome;
+  progress?: PartProgress;
+}
+
+export async function loadPart({ copy, source, fileId, rows, validate, progress }: PartToLoad): Promise<PartResult> {
   const result = emptyPartResult();
   const columns = [...loadedColumns(source).map((c) => c.name), ...PROVENANCE_COLUMNS];
   let chunk = '';

@@ -12,7 +12,7 @@ import { headerLookup, normaliseHeader } from '../sources/headers.js';
 import { phoneHasher } from '../transform/pii.js';
 import { compileRowValidator } from '../sources/row-validator.js';
 import { sourceFromPortable } from '../sources/define.js';
-import type { RangeJob, ToMain } from './parallel-csv.js';
+import type { RangeJob, ToMain } from './csv-range-job.js';
 
 const job = workerData as RangeJob;
 const port = parentPort!;
@@ -41,12 +41,18 @@ async function main(): Promise<void> {
   let endLine = -1;
   let bytes = 0;
   let loaded = 0;
-  const batches = readCsvRowBatches(job.path, job.relPath, job.layout, { ...job.range, onEnd: (line) => (endLine = line) }, (n) => (bytes += n));
+  const batches = readCsvRowBatches({
+    path: job.path,
+    relPath: job.relPath,
+    layout: job.layout,
+    range: { ...job.range, onEnd: (line) => (endLine = line) },
+    onBytes: (n) => (bytes += n),
+  });
   async function* afterHeader() {
     for await (const batch of batches) yield batch[0].row > job.headerRow ? batch : batch.filter((row) => row.row > job.headerRow);
   }
-  const result = await loadPart(
-    async (_table, _columns, chunks) => {
+  const result = await loadPart({
+    copy: async (_table, _columns, chunks) => {
       for await (const chunk of chunks) {
         while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
         credit--;
@@ -57,14 +63,14 @@ async function main(): Promise<void> {
       return loaded;
     },
     source,
-    job.fileId,
-    afterHeader(),
+    fileId: job.fileId,
+    rows: afterHeader(),
     validate,
-    (read, rowsLoaded) => {
+    progress: (read, rowsLoaded) => {
       loaded = rowsLoaded;
       send({ type: 'progress', read, bytes });
     },
-  );
+  });
   send({ type: 'done', result, endLine });
 }
 

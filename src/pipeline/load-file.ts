@@ -194,7 +194,7 @@ async function loadRows(options: LoadFileOptions, state: FileProgress, part: Cho
   const rows = replay(part.buffered.filter((r) => r.row > match.headerRow), part.rest);
   const filled = part.sheet.merges?.length ? fillMergedDown(rows, part.sheet.merges, match.mapping, match.headers, match.headerRow, fills) : rows;
   const onRows = hooks?.onRows && ((n: number) => hooks.onRows!(n, state.bytesRead));
-  return loadPart(copy, source, file.fileId, filled, validate, onRows);
+  return loadPart({ copy, source, fileId: file.fileId, rows: filled, validate, progress: onRows });
 }
 
 /** Sources the file name promised but no sheet delivered: the file fails for them. */

@@ -51,8 +51,12 @@ export async function loadFiles(wh: Warehouse, load: FilesToLoad): Promise<FileR
   const files: FileReport[] = [];
   if (load.mappings && load.mappingFile) files.push(await mappingFileReport(wh, load.mappings, load.mappingFile));
   const held = new Holdings(load.held);
-  let index = 0;
-  for (const f of load.exports) files.push(await loadOrKeep(wh, load, held, f, ++index));
+  for (const [i, f] of load.exports.entries()) {
+    load.progress.fileStart?.(f.relPath, i + 1, load.exports.length, f.size);
+    const report = await loadOrKeep(wh, load, held, f);
+    load.progress.fileEnd?.(report);
+    files.push(report);
+  }
   for (const h of held.untouched()) {
     held.take(h);
     files.push(current(load, h) ? heldReport(h, { inFolder: false }) : await readAgain(wh, load, h, 'the definition of its source or the reading code changed since'));
@@ -75,6 +79,18 @@ export async function restoreGivenWay(wh: Warehouse, load: FilesToLoad, released
     if (i < 0 || !h) continue;
     files[i] = await readAgain(wh, load, h, 'rows of it that were rejected or skipped for another file may load now (a duplicate key, a missing reference)');
   }
+}
+
+/** An export to read: the file, the SHA-256 of its content and its place (the input folder as stored and its path). */
+interface ExportToRead {
+  file: DiscoveredFile;
+  sha256: string;
+  location: string;
+}
+
+/** An export once it has its etl.files row. */
+interface FiledExport extends ExportToRead {
+  fileId: number;
 }
 
 /** The files held when the run started, by content and by place; those this run has dealt with. */
@@ -116,8 +132,7 @@ function current(load: FilesToLoad, h: HeldFile): boolean {
 }
 
 /** One export of the folder: unchanged (kept), or read — new, replacing a held version, or again under a changed definition. */
-async function loadOrKeep(wh: Warehouse, load: FilesToLoad, held: Holdings, f: DiscoveredFile, index: number): Promise<FileReport> {
-  load.progress.fileStart?.(f.relPath, index, load.exports.length, f.size);
+async function loadOrKeep(wh: Warehouse, load: FilesToLoad, held: Holdings, f: DiscoveredFile): Promise<FileReport> {
   const sha256 = await sha256Of(f.path);
   const location = `${load.location}/${f.relPath}`;
   const same = held.byContent(sha256);
@@ -133,10 +148,9 @@ async function loadOrKeep(wh: Warehouse, load: FilesToLoad, held: Holdings, f: D
   } else {
     // What this file takes the place of: the held file at its place, and its own content held under an old definition.
     const replaced = await held.release(wh, [held.atLocation(location), same], (h) => (h === same ? 'the definition of its source or the reading code changed since' : newVersion()));
-    report = await loadExport(wh, load, f, sha256, location);
+    report = await loadExport(wh, load, { file: f, sha256, location });
     if (replaced) report.replaced = replaced;
   }
-  load.progress.fileEnd?.(report);
   return report;
 }
 
@@ -153,7 +167,7 @@ async function readAgain(wh: Warehouse, load: FilesToLoad, h: HeldFile, why: str
   const rowsRemoved = await release(wh, h);
   const size = (await stat(h.location)).size;
   load.progress.note?.(h.relPath, `read again: ${why}`);
-  const report = await loadExport(wh, load, { path: h.location, relPath: h.relPath, size }, h.sha256, h.location);
+  const report = await loadExport(wh, load, { file: { path: h.location, relPath: h.relPath, size }, sha256: h.sha256, location: h.location });
   report.replaced = { fileId: h.fileId, sha256: h.sha256, runId: h.readInRun, location: h.location, sources: loadedSources(h.parts), rowsRemoved, why };
   return report;
 }
@@ -178,11 +192,12 @@ async function mappingFileReport(wh: Warehouse, mappings: Mappings, file: Discov
 }
 
 /** Reads one export into the warehouse; held from now on when it loaded rows. */
-async function loadExport(wh: Warehouse, load: FilesToLoad, f: DiscoveredFile, sha256: string, location: string): Promise<FileReport> {
+async function loadExport(wh: Warehouse, load: FilesToLoad, exp: ExportToRead): Promise<FileReport> {
+  const { file: f, sha256, location } = exp;
   const fileId = await fileIdFor(wh, f.relPath, sha256, f.size);
   const report: FileReport = { relPath: f.relPath, fileId, sha256, size: f.size, parts: [] };
   report.parts = isCandidateFile(f.relPath)
-    ? await loadInSavepoint(wh, load, f, fileId, sha256)
+    ? await loadInSavepoint(wh, load, { ...exp, fileId })
     : [{ source: null, sheet: null, status: 'unmatched', message: notAnExport(f.relPath), headerRow: null, extras: [], result: null }];
   const sources = loadedSources(report.parts);
   if (sources.length > 0) {
@@ -197,12 +212,13 @@ async function loadExport(wh: Warehouse, load: FilesToLoad, f: DiscoveredFile, s
  * Loads one export under a savepoint: a FileError rolls it back and fails the file as a whole; a
  * SplitError rolls it back and reads it again in one pass (see parallel-csv.ts).
  */
-async function loadInSavepoint(wh: Warehouse, load: FilesToLoad, f: DiscoveredFile, fileId: number, sha256: string): Promise<PartOutcome[]> {
+async function loadInSavepoint(wh: Warehouse, load: FilesToLoad, exp: FiledExport): Promise<PartOutcome[]> {
+  const { file: f, sha256 } = exp;
   await wh.exec('savepoint load_file');
   let parallel = load.parallel;
   for (;;) {
     try {
-      const parts = await readExport(wh, load, f, fileId, parallel);
+      const parts = await readExport(wh, load, exp, parallel);
       await checkUnchanged(f.path, f.relPath, sha256);
       await wh.exec('release savepoint load_file');
       return parts;
@@ -216,7 +232,8 @@ async function loadInSavepoint(wh: Warehouse, load: FilesToLoad, f: DiscoveredFi
   }
 }
 
-async function readExport(wh: Warehouse, load: FilesToLoad, f: DiscoveredFile, fileId: number, parallel: ParallelOptions | undefined): Promise<PartOutcome[]> {
+/** Reads the export's parts into their tables (in parallel ranges when `parallel` says so). */
+async function readExport(wh: Warehouse, load: FilesToLoad, { file: f, fileId }: FiledExport, parallel: ParallelOptions | undefined): Promise<PartOutcome[]> {
   const format = await sniffFormat(f.path, f.relPath);
   return loadFile({
     copy: (table, columns, chunks) => wh.copyFrom(table, columns, chunks),

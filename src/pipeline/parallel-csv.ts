@@ -13,11 +13,12 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { portableSource, type PortableSource, type SourceDefinition } from '../sources/define.js';
+import { portableSource, type SourceDefinition } from '../sources/define.js';
 import type { CsvLayout, CsvRange } from '../extract/csv/csv-extractor.js';
 import { checkStored, mergePartResults, type PartResult } from '../load/part-counts.js';
 import { PROVENANCE_COLUMNS, type CopySink } from '../load/part-loader.js';
 import { projectRoot } from '../paths.js';
+import type { RangeJob, ToMain } from './csv-range-job.js';
 import type { HeaderMatch } from '../sources/headers.js';
 import { loadedColumns } from '../sources/row-validator.js';
 
@@ -32,32 +33,6 @@ export interface ParallelOptions {
 
 /** Chunks a worker may send ahead of the database. */
 const CREDIT = 4;
-
-/** What a worker is given (workerData). */
-export interface RangeJob {
-  path: string;
-  relPath: string;
-  layout: CsvLayout;
-  range: { start: number; end: number; firstLine: number };
-  /** Rows up to this line are the header and the title rows above it. */
-  headerRow: number;
-  /** The run's definition of the source (etl-mappings.json applied), as data: the worker makes it again. */
-  source: PortableSource;
-  /** Per header cell: the column name it holds, or null. */
-  mapping: (string | null)[];
-  headers: string[];
-  piiKey: string;
-  fileId: number;
-  credit: number;
-}
-
-/** Messages from a worker to this thread; this thread answers each chunk with an acknowledgement. */
-export type ToMain =
-  | { type: 'chunk'; data: string }
-  | { type: 'progress'; read: number; bytes: number }
-  | { type: 'done'; result: PartResult; endLine: number }
-  | { type: 'file-error'; reason: string }
-  | { type: 'crash'; message: string };
 
 /** The file could not be loaded range by range: undo what was loaded and read it in one pass. */
 export class SplitError extends Error {

@@ -30,7 +30,7 @@ if (candidates.length !== 1) throw new Error(`${basename(file)}: ${candidates.le
 const [source] = candidates;
 
 const layout = await detectCsvLayout(file);
-const batches = readCsvRowBatches(file, basename(file), layout)[Symbol.asyncIterator]();
+const batches = readCsvRowBatches({ path: file, relPath: basename(file), layout })[Symbol.asyncIterator]();
 // The header is among the first rows, as the loader finds it; the rows read for it are loaded too.
 const buffered: RawRow[][] = [];
 const first: RawRow[] = [];
@@ -54,17 +54,17 @@ async function* afterHeader(): AsyncGenerator<RawRow[]> {
 const started = performance.now();
 let bytes = 0;
 let loaded = 0;
-const result = await loadPart(
-  async (_table, _columns, chunks) => {
+const result = await loadPart({
+  copy: async (_table, _columns, chunks) => {
     for await (const chunk of chunks) bytes += chunk.length;
     return loaded;
   },
   source,
-  1,
-  afterHeader(),
+  fileId: 1,
+  rows: afterHeader(),
   validate,
-  (_read, rowsLoaded) => (loaded = rowsLoaded),
-);
+  progress: (_read, rowsLoaded) => (loaded = rowsLoaded),
+});
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(
   `${basename(file)} (${source.id}): ${result.read.toLocaleString('en')} rows read, ${result.loaded.toLocaleString('en')} loaded, ` +

@@ -40,7 +40,7 @@ export class CsvExtractor implements Extractor {
   /** Yields one sheet named null; the encoding and delimiter are detected from the first 64 KB. */
   async *sheets(path: string, relPath: string = basename(path), onBytes?: BytesRead): AsyncGenerator<SheetData> {
     const layout = await detectCsvLayout(path, relPath);
-    yield { name: null, rows: readCsvRows(path, relPath, layout, undefined, onBytes) };
+    yield { name: null, rows: readCsvRows({ path, relPath, layout, onBytes }) };
   }
 }
 
@@ -74,6 +74,18 @@ export interface CsvRange {
   onEnd?(nextLine: number): void;
 }
 
+/** A CSV file to read: where it is, the name its errors give, how it is written, and which part of it. */
+export interface CsvToRead {
+  path: string;
+  /** The file as named in messages (its path in the input folder). */
+  relPath: string;
+  layout: CsvLayout;
+  /** Only this byte range of the file (a worker thread's); absent: the whole file. */
+  range?: CsvRange;
+  /** Told the bytes read from the file as they are read (the run's progress). */
+  onBytes?: BytesRead;
+}
+
 async function readSample(path: string, relPath: string): Promise<Buffer> {
   try {
     const handle = await open(path, 'r');
@@ -90,8 +102,8 @@ async function readSample(path: string, relPath: string): Promise<Buffer> {
 }
 
 /** Streams the records of a CSV file, or of one range of it, each with the line it starts on. */
-export async function* readCsvRows(path: string, relPath: string, layout: CsvLayout, range?: CsvRange, onBytes?: BytesRead): AsyncGenerator<RawRow> {
-  for await (const batch of readCsvRowBatches(path, relPath, layout, range, onBytes)) yield* batch;
+export async function* readCsvRows(csv: CsvToRead): AsyncGenerator<RawRow> {
+  for await (const batch of readCsvRowBatches(csv)) yield* batch;
 }
 
 /** Records handed over at most this many at a time by readCsvRowBatches. */
@@ -102,11 +114,12 @@ const BATCH_ROWS = 2_000;
  * them from the parser's 'data' events instead of one await per record saves about 1 µs of
  * the 10 a record costs (the parallel loader reads large files this way).
  */
-export async function* readCsvRowBatches(path: string, relPath: string, { encoding, delimiter }: CsvLayout, range?: CsvRange, onBytes?: BytesRead): AsyncGenerator<RawRow[]> {
+export async function* readCsvRowBatches(csv: CsvToRead): AsyncGenerator<RawRow[]> {
+  const { relPath, range } = csv;
   let line = range?.firstLine ?? 1;
   let parser: Parser;
   try {
-    parser = openRecords(path, relPath, encoding, delimiter, range, undefined, onBytes);
+    parser = openRecords(csv);
   } catch (error) {
     throw unreadableFile(relPath, error);
   }
@@ -150,23 +163,18 @@ export async function* readCsvRowBatches(path: string, relPath: string, { encodi
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw unreadableFile(relPath, error);
-    throw csvFileError(error, relPath, await lineOfFailedRecord(path, relPath, encoding, delimiter, range));
+    throw csvFileError(error, relPath, await lineOfFailedRecord(csv));
   } finally {
     if (!ended) parser.destroy();
   }
   range?.onEnd?.(line);
 }
 
-/** Starts reading the file's records; errors of every stage surface in the returned parser. */
-function openRecords(
-  path: string,
-  relPath: string,
-  encoding: CsvEncoding,
-  delimiter: CsvDelimiter,
-  range?: CsvRange,
-  onRecord?: (cells: string[]) => void,
-  onBytes?: BytesRead,
-): Parser {
+/**
+ * Starts reading the file's records; errors of every stage surface in the returned parser.
+ * `onRecord`: called with each record as it is parsed (only the second pass of lineOfFailedRecord).
+ */
+function openRecords({ path, relPath, layout: { encoding, delimiter }, range, onBytes }: CsvToRead, onRecord?: (cells: string[]) => void): Parser {
   const parser = parse({
     delimiter,
     // A byte order mark can only open the file, not a later range of it.
@@ -194,10 +202,11 @@ function openRecords(
  * the failing record starts is found by a second pass that counts lines as records are parsed
  * (on_record makes csv-parse allocate per record, which the normal pass avoids).
  */
-async function lineOfFailedRecord(path: string, relPath: string, encoding: CsvEncoding, delimiter: CsvDelimiter, range?: CsvRange): Promise<number> {
-  let next = range?.firstLine ?? 1;
+async function lineOfFailedRecord(csv: CsvToRead): Promise<number> {
+  let next = csv.range?.firstLine ?? 1;
   try {
-    for await (const _ of openRecords(path, relPath, encoding, delimiter, range, (cells) => (next += 1 + lineBreaks(cells)))) {
+    // The bytes were counted by the first pass: this one does not tell onBytes again.
+    for await (const _ of openRecords({ ...csv, onBytes: undefined }, (cells) => (next += 1 + lineBreaks(cells)))) {
       // only counting
     }
   } catch {
