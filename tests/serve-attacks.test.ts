@@ -300,6 +300,30 @@ describe('etl serve against hostile clients', () => {
     expect(served.output()).toMatch(/started again after a timeout/);
   });
 
+  it('answers a statement that overflows the database stack with an error at once, and serves the others', async () => {
+    // Deeply nested JSON exhausts the stack of PGlite's WebAssembly: a JavaScript RangeError that
+    // PGlite swallows, leaving no answer at all (the client used to wait for the idle-in-transaction limit).
+    const [a, b] = [client(served.port), client(served.port)];
+    await Promise.all([a.connect(), b.connect()]);
+    const deep = failure(a.query("select length(repeat('[', 200000)::jsonb::text)"));
+    await new Promise((r) => setTimeout(r, 100));
+    const other = b.query('select count(*)::int as n from satisfaction_samples');
+    // Bounded well below the time limit's 3 s plus a restart on a slow machine, and far from the old minute.
+    const e = await within(deep, 20_000, 'the deep statement answered');
+    expect(e.code).toBe('54001');
+    expect(e.message).toMatch(/^statement cancelled: stack depth limit exceeded: .*nests too deeply.*the server started its copy of the warehouse again/);
+    expect((await within(other, 30_000, 'the other client served')).rows).toEqual([{ n: 2 }]);
+    await b.end();
+    const c = client(served.port);
+    await c.connect();
+    try {
+      expect((await c.query("select length((repeat('[', 20) || repeat(']', 20))::jsonb::text)::int as n")).rows).toEqual([{ n: 40 }]);
+    } finally {
+      await c.end();
+    }
+    expect(served.output()).toMatch(/started again after a crash/);
+  });
+
   it('ends a statement when its client sends a cancel request (psql: Ctrl-C)', async () => {
     const raw = await rawSession(served.port);
     // BackendKeyData ('K'): the key a cancel request quotes.

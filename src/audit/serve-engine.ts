@@ -25,13 +25,15 @@ export type WorkerReply =
   | { kind: 'data'; id: number; chunk: Uint8Array }
   | { kind: 'done'; id: number }
   | { kind: 'swapped'; id: number; before: Record<string, string> }
-  | { kind: 'failed'; id: number; message: string };
+  | { kind: 'failed'; id: number; message: string; code?: string };
 
 /** Why a request was ended before its answer. */
 export class Interrupted extends Error {
   constructor(
     readonly reason: 'timeout' | 'crash' | 'cancel' | 'stopped',
     message: string,
+    /** The SQLSTATE to tell the client, when the reason alone does not say it. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'Interrupted';
@@ -143,8 +145,8 @@ export class ServeEngine {
     this.pending = null;
     if (p.timer) clearTimeout(p.timer);
     if (reply.kind === 'failed') {
-      // PGlite itself threw (not an SQL error, which is an answer): its state is unknown.
-      const error = new Interrupted('crash', `the database failed: ${reply.message}`);
+      // PGlite itself threw, or gave no answer (not an SQL error, which is an answer): its state is unknown.
+      const error = new Interrupted('crash', reply.code ? reply.message : `the database failed: ${reply.message}`, reply.code);
       p.reject(error);
       void this.restart('crash');
       return;
