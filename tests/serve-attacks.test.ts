@@ -324,6 +324,24 @@ describe('etl serve against hostile clients', () => {
     expect(served.output()).toMatch(/started again after a crash/);
   });
 
+  it('refuses pg_sleep and its kin end to end, at once, and the client goes on', async () => {
+    const c = client(served.port);
+    await c.connect();
+    try {
+      for (const sql of ['select pg_sleep(1e6)', "select pg_sleep_for('11 days')", "select pg_sleep_until('infinity')", 'select count(*) from generate_series(1, 3), pg_sleep(1e6)']) {
+        const e = await within(failure(c.query(sql)), 10_000, sql);
+        expect(e.message, sql).toMatch(/^refused: the function pg_sleep/);
+        expect(e.code, sql).toBe('42501');
+      }
+      // Through the extended protocol (Parse) too.
+      const e = await within(failure(c.query({ text: 'select pg_sleep($1)', values: [1e6] })), 10_000, 'pg_sleep($1)');
+      expect(e.message).toMatch(/^refused: the function pg_sleep\(\) makes the server wait/);
+      expect((await c.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('ends a statement when its client sends a cancel request (psql: Ctrl-C)', async () => {
     const raw = await rawSession(served.port);
     // BackendKeyData ('K'): the key a cancel request quotes.
@@ -454,6 +472,24 @@ describe('etl serve: idle connections, stopping while a statement runs, --host',
     expect(await within(served.exited, 20_000, 'etl serve stopped')).toBe(0);
     await within(running, 10_000, 'the client told');
     await scratchRemoved(served.child.pid);
+  });
+
+  it('stops on SIGINT (Ctrl-C) too, with a client in a transaction and another waiting for its turn', async () => {
+    const own = await startServe(etlEnvFor(t.config));
+    try {
+      const [a, b] = [client(own.port), client(own.port)];
+      await Promise.all([a.connect(), b.connect()]);
+      await a.query('begin');
+      await a.query('select 1');
+      const waiting = failure(b.query('select 1'));
+      own.child.kill('SIGINT');
+      expect(await within(own.exited, 20_000, 'etl serve stopped')).toBe(0);
+      await within(waiting, 10_000, 'the waiting client told');
+      expect(own.output()).toMatch(/\nstopping\n/);
+      await scratchRemoved(own.child.pid);
+    } finally {
+      if (own.child.exitCode === null) own.child.kill('SIGKILL');
+    }
   });
 
   it('refuses an address other machines can reach unless --allow-remote is given, and then warns', async () => {
