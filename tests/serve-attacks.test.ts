@@ -324,6 +324,21 @@ describe('etl serve against hostile clients', () => {
     expect(served.output()).toMatch(/started again after a crash/);
   });
 
+  it('refuses a statement of 16 MB unread, which the parser would take the whole server many seconds to read', async () => {
+    const [a, b] = [client(served.port), client(served.port)];
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      const huge = `select ${'1,'.repeat(8_000_000)}1`;
+      const e = await within(failure(a.query(huge)), 30_000, 'the 16 MB statement answered');
+      expect(e.code).toBe('54000');
+      expect(e.message).toMatch(/^refused: the SQL text is 16,000,008 bytes long; this server reads at most 256 KiB/);
+      expect((await within(b.query('select 1 as one'), 30_000, 'the other client served')).rows).toEqual([{ one: 1 }]);
+      expect((await a.query('select 2 as two')).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
   it('refuses pg_sleep and its kin end to end, at once, and the client goes on', async () => {
     const c = client(served.port);
     await c.connect();
