@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFolder } from './folder-lock.js';
+import { restrictToOwner } from './owner-only.js';
 import { readTemplate } from './warehouse-template.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
@@ -49,6 +50,7 @@ export class PgliteWarehouse implements Warehouse {
       const archive = fresh ? (template === undefined ? readTemplate() : template) : null;
       const db = new PGlite(dir, { parsers: typeParsers, startParams: START_PARAMS, ...(archive ? { loadDataDir: archive } : {}) });
       await db.waitReady;
+      if (dir) restrictToOwner(dir); // PGlite writes its files 0666 (owner-only.ts)
       return new PgliteWarehouse(db, dir ? `embedded warehouse in ${dir}` : 'embedded warehouse in memory', unlock);
     } catch (error) {
       unlock?.();
@@ -94,6 +96,7 @@ export class PgliteWarehouse implements Warehouse {
   async close(): Promise<void> {
     try {
       await this.db.close();
+      if (this.db.dataDir) restrictToOwner(this.db.dataDir);
     } finally {
       this.unlock();
     }
