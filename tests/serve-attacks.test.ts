@@ -300,6 +300,63 @@ describe('etl serve against hostile clients', () => {
     expect(served.output()).toMatch(/started again after a timeout/);
   });
 
+  it('answers a statement that overflows the database stack with an error at once, and serves the others', async () => {
+    // Deeply nested JSON exhausts the stack of PGlite's WebAssembly: a JavaScript RangeError that
+    // PGlite swallows, leaving no answer at all (the client used to wait for the idle-in-transaction limit).
+    const [a, b] = [client(served.port), client(served.port)];
+    await Promise.all([a.connect(), b.connect()]);
+    const deep = failure(a.query("select length(repeat('[', 200000)::jsonb::text)"));
+    await new Promise((r) => setTimeout(r, 100));
+    const other = b.query('select count(*)::int as n from satisfaction_samples');
+    // Bounded well below the time limit's 3 s plus a restart on a slow machine, and far from the old minute.
+    const e = await within(deep, 20_000, 'the deep statement answered');
+    expect(e.code).toBe('54001');
+    expect(e.message).toMatch(/^statement cancelled: stack depth limit exceeded: .*nests too deeply.*the server started its copy of the warehouse again/);
+    expect((await within(other, 30_000, 'the other client served')).rows).toEqual([{ n: 2 }]);
+    await b.end();
+    const c = client(served.port);
+    await c.connect();
+    try {
+      expect((await c.query("select length((repeat('[', 20) || repeat(']', 20))::jsonb::text)::int as n")).rows).toEqual([{ n: 40 }]);
+    } finally {
+      await c.end();
+    }
+    expect(served.output()).toMatch(/started again after a crash/);
+  });
+
+  it('refuses a statement of 16 MB unread, which the parser would take the whole server many seconds to read', async () => {
+    const [a, b] = [client(served.port), client(served.port)];
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      const huge = `select ${'1,'.repeat(8_000_000)}1`;
+      const e = await within(failure(a.query(huge)), 30_000, 'the 16 MB statement answered');
+      expect(e.code).toBe('54000');
+      expect(e.message).toMatch(/^refused: the SQL text is 16,000,008 bytes long; this server reads at most 256 KiB/);
+      expect((await within(b.query('select 1 as one'), 30_000, 'the other client served')).rows).toEqual([{ one: 1 }]);
+      expect((await a.query('select 2 as two')).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it('refuses pg_sleep and its kin end to end, at once, and the client goes on', async () => {
+    const c = client(served.port);
+    await c.connect();
+    try {
+      for (const sql of ['select pg_sleep(1e6)', "select pg_sleep_for('11 days')", "select pg_sleep_until('infinity')", 'select count(*) from generate_series(1, 3), pg_sleep(1e6)']) {
+        const e = await within(failure(c.query(sql)), 10_000, sql);
+        expect(e.message, sql).toMatch(/^refused: the function pg_sleep/);
+        expect(e.code, sql).toBe('42501');
+      }
+      // Through the extended protocol (Parse) too.
+      const e = await within(failure(c.query({ text: 'select pg_sleep($1)', values: [1e6] })), 10_000, 'pg_sleep($1)');
+      expect(e.message).toMatch(/^refused: the function pg_sleep\(\) makes the server wait/);
+      expect((await c.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('ends a statement when its client sends a cancel request (psql: Ctrl-C)', async () => {
     const raw = await rawSession(served.port);
     // BackendKeyData ('K'): the key a cancel request quotes.
@@ -430,6 +487,24 @@ describe('etl serve: idle connections, stopping while a statement runs, --host',
     expect(await within(served.exited, 20_000, 'etl serve stopped')).toBe(0);
     await within(running, 10_000, 'the client told');
     await scratchRemoved(served.child.pid);
+  });
+
+  it('stops on SIGINT (Ctrl-C) too, with a client in a transaction and another waiting for its turn', async () => {
+    const own = await startServe(etlEnvFor(t.config));
+    try {
+      const [a, b] = [client(own.port), client(own.port)];
+      await Promise.all([a.connect(), b.connect()]);
+      await a.query('begin');
+      await a.query('select 1');
+      const waiting = failure(b.query('select 1'));
+      own.child.kill('SIGINT');
+      expect(await within(own.exited, 20_000, 'etl serve stopped')).toBe(0);
+      await within(waiting, 10_000, 'the waiting client told');
+      expect(own.output()).toMatch(/\nstopping\n/);
+      await scratchRemoved(own.child.pid);
+    } finally {
+      if (own.child.exitCode === null) own.child.kill('SIGKILL');
+    }
   });
 
   it('refuses an address other machines can reach unless --allow-remote is given, and then warns', async () => {

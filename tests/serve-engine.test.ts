@@ -64,6 +64,18 @@ describe('serve engine', () => {
     expect(log.join('\n')).toMatch(/started again after a timeout \(\d+ ms\)/);
   });
 
+  it('fails a statement that overflows the database stack at once (PGlite drops that error), and serves the next one from a fresh copy', async () => {
+    const restarts = engine.restarts;
+    const e = await run(engine, "select length(repeat('[', 200000)::jsonb::text)").catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(Interrupted);
+    expect((e as Interrupted).reason).toBe('crash');
+    expect((e as Interrupted).code).toBe('54001');
+    expect((e as Interrupted).message).toMatch(/^stack depth limit exceeded: the statement nests too deeply/);
+    expect(await run(engine, 'select count(*) from kept')).toMatch(/2/);
+    expect(engine.restarts).toBe(restarts + 1);
+    expect(log.join('\n')).toMatch(/started again after a crash/);
+  });
+
   it('ends the request of a thread that dies mid-statement, and serves the next one', async () => {
     const pending = run(engine, RUNAWAY).catch((error: unknown) => error);
     await new Promise((r) => setTimeout(r, 200));

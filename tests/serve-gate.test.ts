@@ -1,6 +1,6 @@
 /** The SQL gate of `etl serve`: what it lets through and what it refuses, without a server. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkSql, isSafeEncoding, loadGate } from '../src/audit/serve-gate.js';
+import { checkSql, isSafeEncoding, loadGate, MAX_SQL_BYTES } from '../src/audit/serve-gate.js';
 import { isLoopback } from '../src/cli/serve-command.js';
 
 // What the served database marks volatile, in part (the server reads the full list from pg_proc).
@@ -101,9 +101,17 @@ describe('serve gate', () => {
   });
 
   it('refuses, without failing, SQL too deep for the parser, and reads the next statement as usual', () => {
-    const deep = `select ${Array.from({ length: 200_000 }, (_, i) => i).join('+')}`;
+    const deep = `select ${'1+'.repeat(100_000)}1`;
     expect(checkSql(deep, VOLATILE)?.code).toBe('42601');
     expect(checkSql('select 1', VOLATILE)).toBeNull();
+  });
+
+  it('refuses SQL text longer than it reads, before parsing it (the parser cannot be stopped once it runs)', () => {
+    const long = `select ${'1,'.repeat(MAX_SQL_BYTES / 2)}1`;
+    expect(checkSql(long, VOLATILE)).toEqual({ code: '54000', message: `refused: the SQL text is ${Buffer.byteLength(long).toLocaleString('en-US')} bytes long; this server reads at most 256 KiB of SQL in one query or Parse message` });
+    // Up to the limit, in characters of several bytes too, it is read as usual.
+    expect(checkSql(`select '${'é'.repeat(MAX_SQL_BYTES / 2 - 20)}'`, VOLATILE)).toBeNull();
+    expect(checkSql(`select '${'é'.repeat(MAX_SQL_BYTES / 2 + 1)}'`, VOLATILE)?.code).toBe('54000');
   });
 
   it('accepts only client encodings it reads byte for byte like the database', () => {

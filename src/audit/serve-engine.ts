@@ -19,6 +19,8 @@ export class Interrupted extends Error {
   constructor(
     readonly reason: 'timeout' | 'crash' | 'cancel' | 'stopped',
     message: string,
+    /** The SQLSTATE to tell the client, when the reason alone does not say it. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'Interrupted';
@@ -130,8 +132,8 @@ export class ServeEngine {
     this.pending = null;
     if (p.timer) clearTimeout(p.timer);
     if (reply.kind === 'failed') {
-      // PGlite itself threw (not an SQL error, which is an answer): its state is unknown.
-      const error = new Interrupted('crash', `the database failed: ${reply.message}`);
+      // PGlite itself threw, or gave no answer (not an SQL error, which is an answer): its state is unknown.
+      const error = new Interrupted('crash', reply.code ? reply.message : `the database failed: ${reply.message}`, reply.code);
       p.reject(error);
       void this.restart('crash');
       return;

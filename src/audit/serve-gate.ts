@@ -80,6 +80,13 @@ export interface Refusal {
   message: string;
 }
 
+/**
+ * The longest SQL text the gate reads (bytes). The parser runs in the server's main thread, where
+ * no time limit can stop it and nothing else is answered meanwhile: 256 KiB took up to 1.6 s on a
+ * busy two-core machine, a 16 MiB statement 8 to 19 s (docs/serve.md).
+ */
+export const MAX_SQL_BYTES = 256 * 1024;
+
 /** Loads the parser (once); call before check(). */
 export async function loadGate(): Promise<void> {
   await loadModule();
@@ -93,6 +100,10 @@ type Node = Record<string, unknown>;
  */
 export function checkSql(sql: string, volatile: ReadonlySet<string>): Refusal | null {
   if (sql.trim() === '') return null;
+  const bytes = Buffer.byteLength(sql);
+  if (bytes > MAX_SQL_BYTES) {
+    return { code: '54000', message: `refused: the SQL text is ${bytes.toLocaleString('en-US')} bytes long; this server reads at most ${MAX_SQL_BYTES / 1024} KiB of SQL in one query or Parse message` };
+  }
   let tree: { stmts?: { stmt: Node }[] };
   try {
     tree = parseSync(sql) as typeof tree;

@@ -24,29 +24,43 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Splits the bytes a client sent into whole messages; keeps a trailing partial one for the next
- * call. Throws on a length no Postgres client sends.
+ * call. Throws on a length no Postgres client sends. The chunks of a large message are joined
+ * once, when it is whole: joining them at each chunk took 20 s of the main thread for one 16 MB
+ * message (256 chunks of 64 KiB), during which the server answered no one.
  */
 export class MessageFramer {
-  private buffer: Buffer = Buffer.alloc(0);
+  private pieces: Buffer[] = [];
+  private size = 0;
+  /** How many bytes the next message needs before it can be read (5 until its length is known). */
+  private needed = 5;
 
   /** Adds bytes; returns the messages now complete. */
   push(chunk: Buffer): FrontendMessage[] {
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    if (chunk.length) this.pieces.push(chunk);
+    this.size += chunk.length;
+    if (this.size < this.needed) return [];
+    let buffer = this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.size);
     const out: FrontendMessage[] = [];
-    while (this.buffer.length >= 5) {
-      const length = this.buffer.readInt32BE(1);
+    this.needed = 5;
+    while (buffer.length >= 5) {
+      const length = buffer.readInt32BE(1);
       if (length < 4 || length > MAX_MESSAGE_BYTES) throw new Error(`a message of ${length} bytes is not one a Postgres client sends`);
-      if (this.buffer.length < length + 1) break;
-      const raw = this.buffer.subarray(0, length + 1);
+      if (buffer.length < length + 1) {
+        this.needed = length + 1;
+        break;
+      }
+      const raw = buffer.subarray(0, length + 1);
       out.push({ type: String.fromCharCode(raw[0]), body: raw.subarray(5), raw });
-      this.buffer = this.buffer.subarray(length + 1);
+      buffer = buffer.subarray(length + 1);
     }
+    this.pieces = buffer.length ? [buffer] : [];
+    this.size = buffer.length;
     return out;
   }
 
   /** Bytes received that do not yet make a whole message. */
   get pending(): number {
-    return this.buffer.length;
+    return this.size;
   }
 }
 

@@ -288,7 +288,7 @@ export class ClientConnection {
       this.running = false;
       if (error instanceof Interrupted) {
         const restarted = error.reason === 'stopped' ? '' : '; the server started its copy of the warehouse again';
-        const code = error.reason === 'crash' ? 'XX000' : error.reason === 'stopped' ? '57P01' : '57014';
+        const code = error.code ?? (error.reason === 'crash' ? 'XX000' : error.reason === 'stopped' ? '57P01' : '57014');
         await this.cutOff(code, `statement cancelled: ${error.message}${restarted}. This connection is closed; connect again`);
         return;
       }

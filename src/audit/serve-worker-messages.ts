@@ -16,4 +16,4 @@ export type WorkerReply =
   | { kind: 'data'; id: number; chunk: Uint8Array }
   | { kind: 'done'; id: number }
   | { kind: 'swapped'; id: number; before: Record<string, string> }
-  | { kind: 'failed'; id: number; message: string };
+  | { kind: 'failed'; id: number; message: string; code?: string };

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFolder } from './folder-lock.js';
 import { collectAbove } from './memory-budget.js';
+import { restrictToOwner } from './owner-only.js';
 import { readTemplate, templatePath, unpackTemplate } from './warehouse-template.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
 
@@ -59,6 +60,7 @@ export class PgliteWarehouse implements Warehouse {
       const archive = fresh && !dir && template ? readTemplate(template) : null;
       const db = new PGlite(dir, { parsers: typeParsers, startParams: START_PARAMS, ...(archive ? { loadDataDir: archive } : {}) });
       await db.waitReady;
+      if (dir) restrictToOwner(dir); // PGlite writes its files 0666 (owner-only.ts)
       return new PgliteWarehouse(db, dir ? `embedded warehouse in ${dir}` : 'embedded warehouse in memory', unlock);
     } catch (error) {
       unlock?.();
@@ -105,6 +107,7 @@ export class PgliteWarehouse implements Warehouse {
   async close(): Promise<void> {
     try {
       await this.db.close();
+      if (this.db.dataDir) restrictToOwner(this.db.dataDir);
     } finally {
       this.unlock();
     }
