@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWarehouse } from '../src/db/open.js';
 import { loadCatalog } from '../src/figures/catalog.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { sources } from '../pipelines/index.js';
 import { etl, etlEnvFor } from './support/audit-cli.js';
-import { tempDir } from './support/fixtures.js';
-import { removeSamples, samplePublished, writeSmallSamples } from './support/sample-run.js';
+import { tempDir, writeCsv } from './support/fixtures.js';
+import { removeSamples, SAMPLE_PII_KEY, samplePublished, writeSmallSamples } from './support/sample-run.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -85,5 +88,40 @@ describe.each(WAREHOUSE_KINDS)('etl explain on %s', (kind) => {
     const noRun = await etl(['explain', 'hotline.on_time_rate', '--year', '2021'], env);
     expect(noRun.code).toBe(2);
     expect(noRun.stderr).toMatch(/^etl: no run for 2021 in .*; run `etl run --year 2021 --input DIR` first\n$/);
+  });
+});
+
+describe.each(WAREHOUSE_KINDS)('etl explain of rows from a hostile file on %s', (kind) => {
+  // An ESC colour, an OSC that retitles the terminal (ended by BEL) and a bidi override.
+  const HOSTILE = '\x1b[31m红\x1b]0;pwn\x07\u202e';
+  const SHOWN = '\\x1b[31m红\\x1b]0;pwn\\x07\\u202e';
+  const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  let t: TestWarehouse;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    const input = tempDir();
+    writeCsv(input, `党建/活动台账_2023${HOSTILE}.csv`, [
+      ['活动编号', '日期', '活动类型', '主题'],
+      ['A1', '2023-03-01', '专题学习', '回访客户138.0013.8000'],
+      ['A2', '2023-03-02', '专题学习', '=HYPERLINK("http://x")'],
+      ['A3', '2023-03-03', '专题学习', `标题${HOSTILE}`],
+    ]);
+    t = await createTestWarehouse(kind);
+    const wh = await openWarehouse(t.config);
+    try {
+      await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
+    } finally {
+      await wh.close();
+    }
+    env = etlEnvFor(t.config);
+  });
+  afterAll(async () => t?.dispose());
+
+  it('shows control and bidi characters of file names and values as escapes, never raw', async () => {
+    const r = await etl(['explain', 'party.study_sessions', '--year', '2023', '--rows', '5'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.replace(/\n/g, '')).not.toMatch(CONTROL);
+    expect(r.stdout).toMatch(new RegExp(`^activities +党建/活动台账_2023${SHOWN.replace(/[\\[\]]/g, '\\$&')}\\.csv +[0-9a-f]{64} +3 `, 'm'));
+    expect(r.stdout).toContain(`标题${SHOWN}`);
   });
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { explainFigure } from '../audit/explain.js';
 import { writeRowsCsv } from '../report/rows-csv.js';
+import { terminalText } from '../report/terminal-text.js';
 import { explanationText } from './explain-text.js';
 import { parseCount, parseYear, withMigratedWarehouse } from './command-support.js';
 
@@ -23,7 +24,7 @@ export function registerExplain(program: Command): void {
           if (!explanation.totals) throw new Error(`the rows of ${id} cannot be listed for ${opts.year} (see the warning above)`);
           const file = resolve(opts.csv);
           const n = await writeRowsCsv(wh, explanation.rowsQuery, explanation.parameters, explanation.loadingRunId, file);
-          process.stdout.write(`\n${n.toLocaleString('en-US')} contributing rows written to ${file}\n`);
+          process.stdout.write(`\n${n.toLocaleString('en-US')} contributing rows written to ${terminalText(file)}\n`);
         }
       });
     });

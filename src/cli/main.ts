@@ -10,6 +10,7 @@ import type { Warehouse } from '../db/warehouse.js';
 import { migrate } from '../db/migrate.js';
 import { mappingsSummary, readMappings } from '../pipeline/mappings.js';
 import { runPipeline } from '../pipeline/run.js';
+import { terminalLines } from '../report/terminal-text.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import type { SourceDefinition } from '../sources/define.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
@@ -164,7 +165,8 @@ export async function main(sources: readonly SourceDefinition[], argv: readonly 
   await program.parseAsync(argv).catch((error: unknown) => {
     const debug = program.opts<{ debug?: boolean }>().debug;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`etl: ${message}\n`);
+    // A message may quote a file, sheet or header name: shown with its control and bidi characters escaped.
+    process.stderr.write(`etl: ${terminalLines(message)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 2;
   });
