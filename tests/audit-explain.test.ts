@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../src/db/open.js';
 import { loadCatalog } from '../src/figures/catalog.js';
-import { runPipeline } from '../src/pipeline/run.js';
+import { parse } from 'csv-parse/sync';
+import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { sources } from '../pipelines/index.js';
 import { etl, etlEnvFor } from './support/audit-cli.js';
 import { tempDir, writeCsv } from './support/fixtures.js';
@@ -96,8 +97,10 @@ describe.each(WAREHOUSE_KINDS)('etl explain of rows from a hostile file on %s', 
   const HOSTILE = '\x1b[31m红\x1b]0;pwn\x07\u202e';
   const SHOWN = '\\x1b[31m红\\x1b]0;pwn\\x07\\u202e';
   const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const MASKED = /回访客户hmac:[0-9a-f]{16}(?![0-9a-f])/;
   let t: TestWarehouse;
   let env: NodeJS.ProcessEnv;
+  let report: RunReport;
   beforeAll(async () => {
     const input = tempDir();
     writeCsv(input, `党建/活动台账_2023${HOSTILE}.csv`, [
@@ -109,7 +112,7 @@ describe.each(WAREHOUSE_KINDS)('etl explain of rows from a hostile file on %s', 
     t = await createTestWarehouse(kind);
     const wh = await openWarehouse(t.config);
     try {
-      await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
+      report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
     } finally {
       await wh.close();
     }
@@ -123,5 +126,24 @@ describe.each(WAREHOUSE_KINDS)('etl explain of rows from a hostile file on %s', 
     expect(r.stdout.replace(/\n/g, '')).not.toMatch(CONTROL);
     expect(r.stdout).toMatch(new RegExp(`^activities +党建/活动台账_2023${SHOWN.replace(/[\\[\]]/g, '\\$&')}\\.csv +[0-9a-f]{64} +3 `, 'm'));
     expect(r.stdout).toContain(`标题${SHOWN}`);
+  });
+
+  it('masks a phone number in loaded free text in every row it shows, as text and in --csv', async () => {
+    const r = await etl(['explain', 'party.study_sessions', '--year', '2023', '--rows', '5'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('138.0013.8000');
+    expect(r.stdout).toMatch(MASKED);
+    const file = join(tempDir('etl-rows-'), 'rows.csv');
+    expect((await etl(['explain', 'party.study_sessions', '--year', '2023', '--csv', file], env)).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('138.0013.8000');
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.activity_id)).toEqual(['A1', 'A2', 'A3']);
+    expect(rows[0].title).toMatch(MASKED);
+    // The rows the run's outputs show (figures.xlsx, report.html) are masked with the run's key.
+    const shown = report.audit!.rows['party.study_sessions'].map((row) => row.columns.title);
+    expect(shown).toHaveLength(3);
+    expect(String(shown[0])).toMatch(MASKED);
+    expect(JSON.stringify(report.audit!.rows)).not.toContain('138.0013.8000');
   });
 });
