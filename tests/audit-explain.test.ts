@@ -146,4 +146,12 @@ describe.each(WAREHOUSE_KINDS)('etl explain of rows from a hostile file on %s', 
     expect(String(shown[0])).toMatch(MASKED);
     expect(JSON.stringify(report.audit!.rows)).not.toContain('138.0013.8000');
   });
+
+  it('writes a formula-like cell to --csv with a quote in front, so a spreadsheet never runs it', async () => {
+    const file = join(tempDir('etl-rows-'), 'rows.csv');
+    expect((await etl(['explain', 'party.study_sessions', '--year', '2023', '--csv', file], env)).code).toBe(0);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows[1].title).toBe(`'=HYPERLINK("http://x")`);
+    for (const row of rows) for (const v of Object.values(row)) expect(v).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
+  });
 });
