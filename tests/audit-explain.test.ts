@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWarehouse } from '../src/db/open.js';
 import { loadCatalog } from '../src/figures/catalog.js';
+import { parse } from 'csv-parse/sync';
+import { runPipeline, type RunReport } from '../src/pipeline/run.js';
+import { sources } from '../pipelines/index.js';
 import { etl, etlEnvFor } from './support/audit-cli.js';
-import { tempDir } from './support/fixtures.js';
-import { removeSamples, samplePublished, writeSmallSamples } from './support/sample-run.js';
+import { tempDir, writeCsv } from './support/fixtures.js';
+import { removeSamples, SAMPLE_PII_KEY, samplePublished, writeSmallSamples } from './support/sample-run.js';
 import { createTestWarehouse, WAREHOUSE_KINDS, type TestWarehouse } from './support/warehouses.js';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -85,5 +89,69 @@ describe.each(WAREHOUSE_KINDS)('etl explain on %s', (kind) => {
     const noRun = await etl(['explain', 'hotline.on_time_rate', '--year', '2021'], env);
     expect(noRun.code).toBe(2);
     expect(noRun.stderr).toMatch(/^etl: no run for 2021 in .*; run `etl run --year 2021 --input DIR` first\n$/);
+  });
+});
+
+describe.each(WAREHOUSE_KINDS)('etl explain of rows from a hostile file on %s', (kind) => {
+  // An ESC colour, an OSC that retitles the terminal (ended by BEL) and a bidi override.
+  const HOSTILE = '\x1b[31m红\x1b]0;pwn\x07\u202e';
+  const SHOWN = '\\x1b[31m红\\x1b]0;pwn\\x07\\u202e';
+  const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const MASKED = /回访客户hmac:[0-9a-f]{16}(?![0-9a-f])/;
+  let t: TestWarehouse;
+  let env: NodeJS.ProcessEnv;
+  let report: RunReport;
+  beforeAll(async () => {
+    const input = tempDir();
+    writeCsv(input, `党建/活动台账_2023${HOSTILE}.csv`, [
+      ['活动编号', '日期', '活动类型', '主题'],
+      ['A1', '2023-03-01', '专题学习', '回访客户138.0013.8000'],
+      ['A2', '2023-03-02', '专题学习', '=HYPERLINK("http://x")'],
+      ['A3', '2023-03-03', '专题学习', `标题${HOSTILE}`],
+    ]);
+    t = await createTestWarehouse(kind);
+    const wh = await openWarehouse(t.config);
+    try {
+      report = await runPipeline(wh, { sources, year: 2023, inputDir: input, piiKey: SAMPLE_PII_KEY });
+    } finally {
+      await wh.close();
+    }
+    env = etlEnvFor(t.config);
+  });
+  afterAll(async () => t?.dispose());
+
+  it('shows control and bidi characters of file names and values as escapes, never raw', async () => {
+    const r = await etl(['explain', 'party.study_sessions', '--year', '2023', '--rows', '5'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.replace(/\n/g, '')).not.toMatch(CONTROL);
+    expect(r.stdout).toMatch(new RegExp(`^activities +党建/活动台账_2023${SHOWN.replace(/[\\[\]]/g, '\\$&')}\\.csv +[0-9a-f]{64} +3 `, 'm'));
+    expect(r.stdout).toContain(`标题${SHOWN}`);
+  });
+
+  it('masks a phone number in loaded free text in every row it shows, as text and in --csv', async () => {
+    const r = await etl(['explain', 'party.study_sessions', '--year', '2023', '--rows', '5'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('138.0013.8000');
+    expect(r.stdout).toMatch(MASKED);
+    const file = join(tempDir('etl-rows-'), 'rows.csv');
+    expect((await etl(['explain', 'party.study_sessions', '--year', '2023', '--csv', file], env)).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('138.0013.8000');
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.activity_id)).toEqual(['A1', 'A2', 'A3']);
+    expect(rows[0].title).toMatch(MASKED);
+    // The rows the run's outputs show (figures.xlsx, report.html) are masked with the run's key.
+    const shown = report.audit!.rows['party.study_sessions'].map((row) => row.columns.title);
+    expect(shown).toHaveLength(3);
+    expect(String(shown[0])).toMatch(MASKED);
+    expect(JSON.stringify(report.audit!.rows)).not.toContain('138.0013.8000');
+  });
+
+  it('writes a formula-like cell to --csv with a quote in front, so a spreadsheet never runs it', async () => {
+    const file = join(tempDir('etl-rows-'), 'rows.csv');
+    expect((await etl(['explain', 'party.study_sessions', '--year', '2023', '--csv', file], env)).code).toBe(0);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows[1].title).toBe(`'=HYPERLINK("http://x")`);
+    for (const row of rows) for (const v of Object.values(row)) expect(v).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
   });
 });

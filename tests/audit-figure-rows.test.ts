@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachRowBatch, monthlySeries, partTotals, sampleRows, type ContributingRow } from '../src/audit/contributing-rows.js';
 import { loadRowsDefinition } from '../src/audit/figure-rows.js';
 import { loadCatalog, reportParameters } from '../src/figures/catalog.js';
+import { momentaryPhoneHasher } from '../src/transform/pii.js';
 import { removeSamples, runSamples, writeSmallSamples, type SampleRun } from './support/sample-run.js';
 import { WAREHOUSE_KINDS } from './support/warehouses.js';
 
@@ -27,7 +28,7 @@ describe.each(WAREHOUSE_KINDS)('the contributing rows of every figure on %s', (k
 
   async function allRows(id: string): Promise<ContributingRow[]> {
     const rows: ContributingRow[] = [];
-    await eachRowBatch(run.wh, loadRowsDefinition(id), params, run.report.runId, (batch) => void rows.push(...batch), 700);
+    await eachRowBatch(run.wh, loadRowsDefinition(id), params, run.report.runId, momentaryPhoneHasher(), (batch) => void rows.push(...batch), 700);
     return rows;
   }
 
@@ -73,7 +74,7 @@ describe.each(WAREHOUSE_KINDS)('the contributing rows of every figure on %s', (k
   });
 
   it('name the file, sheet and row of each row, and the first rows come in file and row order', async () => {
-    const rows = await sampleRows(run.wh, loadRowsDefinition('training.coverage'), params, 3, run.report.runId);
+    const rows = await sampleRows(run.wh, loadRowsDefinition('training.coverage'), params, 3, run.report.runId, momentaryPhoneHasher());
     expect(rows.map((r) => r.part)).toEqual(['numerator', 'numerator', 'numerator', 'denominator', 'denominator', 'denominator']);
     for (const r of rows) {
       expect(r.file).toBe('人力资源部/2023年员工花名册.xlsx');
@@ -81,7 +82,7 @@ describe.each(WAREHOUSE_KINDS)('the contributing rows of every figure on %s', (k
       expect(r.row).toBeGreaterThan(1);
       expect(Object.keys(r.columns)).toEqual(['employee_id', 'session_id']);
     }
-    const audits = await sampleRows(run.wh, loadRowsDefinition('audit.reviewed'), params, 5, run.report.runId);
+    const audits = await sampleRows(run.wh, loadRowsDefinition('audit.reviewed'), params, 5, run.report.runId, momentaryPhoneHasher());
     const order = audits.map((r) => [r.fileId, r.row]);
     expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
     expect(audits[0].file).toMatch(/^质量管理部\/工单审核\/工单审核_2023-\d\d\.xlsx$/);

@@ -133,6 +133,20 @@ describe('etl inspect', () => {
     expect(r.stdout.trimEnd().endsWith('a run loads sheet 工单 as hotline_tickets')).toBe(true);
   });
 
+  it('shows control and bidi characters of the file name and the headers as escapes, never raw', async () => {
+    const hostile = '\x1b[31m红\x1b]0;pwn\x07\u202e';
+    const dir = tempDir();
+    const file = writeCsv(dir, `10005热线工单明细_2023${hostile}.csv`, [RENAMED_HEADER.map((h) => (h === '工单创建时间' ? `工单创建时间${hostile}` : h)), TICKET]);
+    const { env } = noWarehouse();
+    const r = await etl(['inspect', file], env);
+    expect(r.code, r.stderr).toBe(1);
+    expect(`${r.stdout}${r.stderr}`.replace(/\n/g, '')).not.toMatch(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    const shown = '\\x1b[31m红\\x1b]0;pwn\\x07\\u202e';
+    expect(r.stdout).toContain(`file:      ${dir}/10005热线工单明细_2023${shown}.csv`);
+    expect(r.stdout).toMatch(new RegExp(`^ +D +工单创建时间${shown.replace(/[\\[\]]/g, '\\$&')} +unknown +not in the contract`, 'm'));
+    expect(r.stdout).toContain(`a run fails it for hotline_tickets: the header on row 1 lacks the required column 建单时间`);
+  });
+
   it('checks a mapping file given as FILE, and refuses a bad one or a missing file (exit 2)', async () => {
     const dir = tempDir();
     const { env } = noWarehouse();

@@ -16,6 +16,7 @@ import { ForgetError, forgetFiles } from '../src/pipeline/forget.js';
 import { runPipeline, type RunProgress, type RunReport } from '../src/pipeline/run.js';
 import { latestRunOf, verifyYear } from '../src/pipeline/verify.js';
 import type { SourceDefinition } from '../src/sources/define.js';
+import { momentaryPhoneHasher } from '../src/transform/pii.js';
 import { sources } from '../pipelines/index.js';
 import { tempDir, writeCsv, writeXlsx } from './support/fixtures.js';
 import { useWarehouse } from './support/shared-warehouse.js';
@@ -287,7 +288,7 @@ describe.each(WAREHOUSE_KINDS)('the warehouse keeps what it loaded, on %s', (kin
     expect(frozen.rows.map((r) => Number(r.value))).toEqual([2]);
 
     // 2023's figure is still explained by 2023's run and its file; the late row now counts too.
-    const explained = await explainFigure(wh(), 'safety.accidents', 2023, 5);
+    const explained = await explainFigure(wh(), 'safety.accidents', 2023, 5, momentaryPhoneHasher());
     expect(explained.run.run_id).toBe(first.runId);
     expect(explained.inputs.map((i) => i.file)).toEqual(['综合部/2023年安全生产台账.xlsx']);
     expect(explained.totals?.value?.rows).toBe(3);

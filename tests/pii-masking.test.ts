@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cell, type CellContext } from '../src/transform/cells.js';
-import { maskPhoneNumbers, phoneDigitsOf, phoneHasher, phoneMask, PHONE_DECORATION } from '../src/transform/pii.js';
+import { maskPhoneNumbers, maskShownValue, phoneDigitsOf, phoneHasher, phoneMask, PHONE_DECORATION } from '../src/transform/pii.js';
 
 const hash = phoneHasher('pii-masking-test-key-of-32-chars-at-least');
 const ctx: CellContext = { hashPhone: hash };
@@ -60,6 +60,17 @@ describe('maskPhoneNumbers', () => {
 
   it('masks every number of a text, also next to other digits after a separator', () => {
     expect(maskPhoneNumbers('12 13800138000, 139-1234-5678', hash)).toBe(`12 ${MASK}, ${phoneMask('13912345678', hash)}`);
+  });
+});
+
+describe('maskShownValue (a cell of a contributing row on its way out: etl explain, the reports)', () => {
+  it('masks free text and a number that holds a mobile number, and leaves what the loader stored masked as it is', () => {
+    expect(maskShownValue('回访客户138.0013.8000', hash)).toBe(`回访客户${MASK}`);
+    expect(maskShownValue(13800138000, hash)).toBe(MASK);
+    // A stored mask whose hex holds 11 digits in a row would read as a number: it stays.
+    for (const stored of ['hmac:a13912345678bcd0', `${'0'.repeat(20)}13912345678${'a'.repeat(33)}`]) expect(maskShownValue(stored, hash)).toBe(stored);
+    expect(maskShownValue(`x hmac:a13912345678bcd0`, hash)).not.toContain('13912345678');
+    for (const other of [null, 42, 2.5, true, '2023-05-01 13:00:00', 'W20230128000002']) expect(maskShownValue(other, hash)).toBe(other);
   });
 });
 

@@ -9,7 +9,8 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { consoleProgress } from '../src/cli/progress.js';
 import { runSummary } from '../src/cli/summary.js';
-import { terminalText } from '../src/report/terminal-text.js';
+import { formatTable } from '../src/cli/table.js';
+import { terminalLines, terminalText } from '../src/report/terminal-text.js';
 import { openWarehouse } from '../src/db/open.js';
 import { runPipeline, type RunReport } from '../src/pipeline/run.js';
 import { csvSafe } from '../src/report/csv-safe.js';
@@ -128,6 +129,15 @@ describe('the console shows control and bidi characters as escapes', () => {
 
   it('terminalText escapes C0, DEL, C1 and bidi characters and keeps the rest', () => {
     expect(terminalText('\x1b[31mred\x07\x7f\x9b\u202e\u2066x 话务')).toBe('\\x1b[31mred\\x07\\x7f\\x9b\\u202e\\u2066x 话务');
+  });
+
+  it('in every console table (formatTable: etl explain, inspect, sql, figures …) and in a command\'s lines (terminalLines)', () => {
+    const table = formatTable(['file', `sheet ${ESC}`], [[`${DIR}/a.csv`, `${BIDI}\n\x07`]]);
+    expect(table).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(table.split('\n')).toHaveLength(3);
+    expect(table).toContain('sheet \\x1b[31mred');
+    expect(table).toContain('abc\\u202edef\\x0a\\x07');
+    expect(terminalLines(`a${ESC}\nb${BIDI}`)).toBe('a\\x1b[31mred\nbabc\\u202edef');
   });
 
   it('in the run summary', () => {

@@ -1,6 +1,6 @@
 /** The SQL gate of `etl serve`: what it lets through and what it refuses, without a server. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkSql, isSafeEncoding, loadGate, MAX_SQL_BYTES } from '../src/audit/serve-gate.js';
+import { checkSql, gateSql, isSafeEncoding, loadGate, MAX_SQL_BYTES, statementCount } from '../src/audit/serve-gate.js';
 import { isLoopback } from '../src/cli/serve-command.js';
 
 // What the served database marks volatile, in part (the server reads the full list from pg_proc).
@@ -117,6 +117,47 @@ describe('serve gate', () => {
   it('accepts only client encodings it reads byte for byte like the database', () => {
     expect(['UTF8', 'utf-8', 'UNICODE', 'SQL_ASCII'].every(isSafeEncoding)).toBe(true);
     expect(['SJIS', 'BIG5', 'GBK', 'GB18030', 'LATIN1'].some(isSafeEncoding)).toBe(false);
+  });
+});
+
+describe('the gate in the mode write (etl sql --write)', () => {
+  it.each([
+    'create table scratch (a int default 1)',
+    'insert into etl.skips select * from etl.skips',
+    'delete from etl.skips',
+    'drop table scratch',
+    'copy (select 1) to stdout',
+    'select nextval(\'etl.runs_run_id_seq\')',
+  ])('lets through %j', (sql) => {
+    expect(gateSql(sql, VOLATILE, 'write')).toBeNull();
+  });
+
+  it.each([
+    ["copy (select 'garbage') to '/pglite/data/postgresql.auto.conf'", /COPY … TO a file/],
+    ["copy etl.skips from '/etc/passwd'", /COPY … FROM a file/],
+    ["copy etl.skips from program 'sh'", /COPY … FROM a file or a program/],
+    ["select lo_import('/etc/hostname')", /lo_import\(\) reads or writes files/],
+    ["insert into etl.skips select pg_read_file('postgresql.conf')", /pg_read_file\(\) reads or writes files/],
+    ["create table t (a text default pg_read_file('postgresql.conf'))", /pg_read_file/],
+    ["create view v as select * from pg_ls_dir('.')", /pg_ls_dir/],
+    ["select query_to_xml('copy (select 1) to ''/tmp/x''', true, true, '')", /runs SQL given as text/],
+    ['do $$ begin execute \'select 1\'; end $$', /DO is not let through/],
+    ['create function f() returns int language plpgsql as $$ begin return 1; end $$', /CREATE FUNCTION/],
+    ['alter system set default_transaction_read_only = on', /ALTER SYSTEM/],
+    ["load 'x'", /LOAD/],
+  ])('refuses %j, as in the mode read', (sql, why) => {
+    const verdict = gateSql(sql, VOLATILE, 'write');
+    expect(verdict?.why).toMatch(why);
+    expect(verdict?.everyMode).toBe(true);
+    expect(gateSql(sql, VOLATILE, 'read')?.everyMode).toBe(true);
+  });
+
+  it('tells what only the mode read refuses', () => {
+    expect(gateSql('drop table etl.skips', VOLATILE, 'read')).toMatchObject({ everyMode: false, why: expect.stringMatching(/^DROP is not a statement that only reads/) });
+  });
+
+  it('counts statements', () => {
+    expect([statementCount(''), statementCount('select 1'), statementCount('select 1; drop table x'), statementCount('selec 1')]).toEqual([0, 1, 2, 0]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { ReportParameters } from '../figures/catalog.js';
 import { inTransaction, type Warehouse } from '../db/warehouse.js';
+import { maskShownValue } from '../transform/pii.js';
 import { boundRowsQuery, inlinedRowsQuery, type Part, type RowsDefinition } from './figure-rows.js';
 
 /** One row behind a figure, with where it came from. */
@@ -54,9 +55,17 @@ left join etl.run_files as rf on rf.run_id = ${runParam} and rf.file_id = r._fil
 
 const toNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-function toContributingRow(r: Record<string, unknown>): ContributingRow {
+/** The phone hasher that masks the cells of contributing rows (transform/pii.ts): the run's, or one of the moment. */
+export type HashPhone = (digits: string) => string;
+
+/**
+ * A row of the rows query as it leaves the warehouse: every cell of the figure's own columns
+ * with its mobile numbers masked (maskShownValue), since free text is stored as loaded. File
+ * and sheet names were masked when they were stored.
+ */
+function toContributingRow(r: Record<string, unknown>, hashPhone: HashPhone): ContributingRow {
   const columns: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) if (!PROVENANCE.has(k)) columns[k] = v;
+  for (const [k, v] of Object.entries(r)) if (!PROVENANCE.has(k)) columns[k] = maskShownValue(v, hashPhone);
   return {
     part: r.part as Part,
     source: String(r.source),
@@ -70,9 +79,10 @@ function toContributingRow(r: Record<string, unknown>): ContributingRow {
 }
 
 /**
- * The first `perPart` rows of each part by file and row number. `loadingRunId` is the run whose
- * rows the tables hold (for the sheet names). With `inLoadOrder`, the first rows in the order
- * the tables were loaded (file after file), which spares sorting a large table.
+ * The first `perPart` rows of each part by file and row number, their cells masked with
+ * `hashPhone`. `loadingRunId` is the run whose rows the tables hold (for the sheet names). With
+ * `inLoadOrder`, the first rows in the order the tables were loaded (file after file), which
+ * spares sorting a large table.
  */
 export async function sampleRows(
   wh: Warehouse,
@@ -80,6 +90,7 @@ export async function sampleRows(
   params: ReportParameters,
   perPart: number,
   loadingRunId: number,
+  hashPhone: HashPhone,
   { inLoadOrder = false }: { inLoadOrder?: boolean } = {},
 ): Promise<ContributingRow[]> {
   const { sql, values } = boundRowsQuery(def, params);
@@ -89,7 +100,7 @@ export async function sampleRows(
     // Limit first, then look up files and sheets for those few rows only.
     const first = `select * from (\n${sql}\n) as q where q.part = $${n + 2}${inLoadOrder ? '' : ' order by q._file_id, q._row'} limit $${n + 3}`;
     const { rows } = await wh.query<Record<string, unknown>>(withProvenance(first, `$${n + 1}`), [...values, loadingRunId, part, perPart]);
-    out.push(...rows.map(toContributingRow).sort((a, b) => a.fileId - b.fileId || a.row - b.row));
+    out.push(...rows.map((r) => toContributingRow(r, hashPhone)).sort((a, b) => a.fileId - b.fileId || a.row - b.row));
   }
   return out;
 }
@@ -127,12 +138,13 @@ export async function monthlySeries(wh: Warehouse, def: RowsDefinition, params: 
   return points;
 }
 
-/** Every contributing row, ordered by part, file and row, handed over in batches of `batch`. */
+/** Every contributing row, ordered by part, file and row, its cells masked with `hashPhone`, handed over in batches of `batch`. */
 export async function eachRowBatch(
   wh: Warehouse,
   def: RowsDefinition,
   params: ReportParameters,
   loadingRunId: number,
+  hashPhone: HashPhone,
   onBatch: (rows: ContributingRow[]) => void | Promise<void>,
   batch = 5000,
 ): Promise<number> {
@@ -145,7 +157,7 @@ export async function eachRowBatch(
       const { rows } = await wh.query<Record<string, unknown>>(`fetch forward ${batch} from figure_rows`);
       if (rows.length === 0) break;
       total += rows.length;
-      await onBatch(rows.map(toContributingRow));
+      await onBatch(rows.map((r) => toContributingRow(r, hashPhone)));
     }
     await wh.exec('close figure_rows');
   });

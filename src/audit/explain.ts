@@ -5,7 +5,7 @@
  */
 import type { Warehouse } from '../db/warehouse.js';
 import { formatYears, loadCatalog, reportParameters, type FigureDefinition, type ReportParameters } from '../figures/catalog.js';
-import { partTotals, sampleRows, type ContributingRow } from './contributing-rows.js';
+import { partTotals, sampleRows, type ContributingRow, type HashPhone } from './contributing-rows.js';
 import { loadRowsDefinition, missingParameters, type Part, type RowsDefinition } from './figure-rows.js';
 
 /** The run a figure is explained from (etl.runs). */
@@ -64,7 +64,7 @@ export interface Explanation {
 }
 
 /** Explains figure `id` of the latest run for `year`, with `rowsPerPart` contributing rows of each part. */
-export async function explainFigure(wh: Warehouse, id: string, year: number, rowsPerPart = 0): Promise<Explanation> {
+export async function explainFigure(wh: Warehouse, id: string, year: number, rowsPerPart: number, hashPhone: HashPhone): Promise<Explanation> {
   const figure = loadCatalog(year).find((f) => f.id === id);
   if (!figure) {
     const other = loadCatalog().filter((f) => f.id === id);
@@ -120,7 +120,7 @@ export async function explainFigure(wh: Warehouse, id: string, year: number, row
       sum.total += t.total ?? 0;
       byFile.set(`${t.source}:${t.fileId}`, { ...byFile.get(`${t.source}:${t.fileId}`), [t.part]: t.rows });
     }
-    if (rowsPerPart > 0) rows = await sampleRows(wh, rowsQuery, parameters, rowsPerPart, loadingRunId);
+    if (rowsPerPart > 0) rows = await sampleRows(wh, rowsQuery, parameters, rowsPerPart, loadingRunId, hashPhone);
   }
   // The warehouse keeps every year's files: rows of a file read after the year's run (a late
   // export) may count in the year now — the figure computed again would differ from the run's.

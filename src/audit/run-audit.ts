@@ -6,7 +6,7 @@
  */
 import type { Warehouse } from '../db/warehouse.js';
 import { loadCatalog, reportParameters } from '../figures/catalog.js';
-import { monthlySeries, sampleRows, type ContributingRow, type MonthlyPoint } from './contributing-rows.js';
+import { monthlySeries, sampleRows, type ContributingRow, type HashPhone, type MonthlyPoint } from './contributing-rows.js';
 import { loadRowsDefinition, missingParameters } from './figure-rows.js';
 import { restatementsOf, type AuditedRun, type EarlierYear, type FreezeRef, type Restatement } from './freeze.js';
 import { figureValuesOfYear, type YearValue } from './prior-year.js';
@@ -43,8 +43,8 @@ function interleave(rows: ContributingRow[], limit: number): ContributingRow[] {
   return out.sort((a, b) => rank(a.part) - rank(b.part) || a.fileId - b.fileId || a.row - b.row);
 }
 
-/** Gathers the audit additions of a run that has just been recorded. */
-export async function auditRun(wh: Warehouse, report: AuditedRun): Promise<RunAudit> {
+/** Gathers the audit additions of a run that has just been recorded; `hashPhone` (the run's) masks the rows' cells. */
+export async function auditRun(wh: Warehouse, report: AuditedRun, hashPhone: HashPhone): Promise<RunAudit> {
   const { frozen, restatements } = await restatementsOf(wh, report);
   const params = reportParameters(report.year);
   // The rows query of the definition in force for the year.
@@ -62,7 +62,7 @@ export async function auditRun(wh: Warehouse, report: AuditedRun): Promise<RunAu
       const def = loadRowsDefinition(inForce.get(figure.id) ?? figure.id);
       if (missingParameters(def, params).length === 0) {
         // Load order (not sorted): the first rows of a large table come without a full sort.
-        audit.rows[figure.id] = interleave(await sampleRows(wh, def, params, FIRST_ROWS, report.runId, { inLoadOrder: true }), FIRST_ROWS);
+        audit.rows[figure.id] = interleave(await sampleRows(wh, def, params, FIRST_ROWS, report.runId, hashPhone, { inLoadOrder: true }), FIRST_ROWS);
         if (def.series === 'monthly' && figure.value !== null) audit.series[figure.id] = await monthlySeries(wh, def, params);
       }
       await wh.exec('release savepoint audit_rows');

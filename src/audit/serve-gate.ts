@@ -1,7 +1,9 @@
 /**
- * The gate of `etl serve`: every SQL text a client sends is parsed by the real Postgres parser
- * (libpg-query, Postgres 18's grammar compiled to WebAssembly) and only statements that can
- * read and nothing else are let through. What the gate refuses never reaches the database.
+ * The SQL gate of `etl serve` and `etl sql`: every SQL text is parsed by the real Postgres parser
+ * (libpg-query, Postgres 18's grammar compiled to WebAssembly) and, in the mode 'read', only
+ * statements that can read and nothing else are let through; in the mode 'write' (`etl sql
+ * --write`) a statement may change tables but not touch the server's files or run code the gate
+ * cannot read. What the gate refuses never reaches the database.
  */
 import { loadModule, parseSync } from 'libpg-query';
 
@@ -28,12 +30,17 @@ export const CLIENT_SETTINGS: ReadonlySet<string> = new Set([
 /** Client encodings whose bytes the gate reads exactly as the database does (no multi-byte trickery). */
 const SAFE_ENCODINGS = new Set(['utf8', 'unicode', 'sqlascii']);
 
-/** Functions refused whatever the catalogue says: they sleep, touch files, run SQL given as text, or change settings. */
+/** Functions refused in every mode: they touch the server's files or run SQL given as text (which the gate cannot read). */
+const FILE_AND_TEXT_FUNCTIONS: [RegExp, string][] = [
+  [/^(lo_.*|loread|lowrite|pg_read_.*|pg_ls_.*|pg_stat_file|pg_file_.*|pg_current_logfile)$/, 'reads or writes files on the server'],
+  [/^(dblink.*|.*_to_xml.*|ts_stat|ts_rewrite)$/, 'runs SQL given as text'],
+];
+
+/** Functions refused, in the mode 'read', whatever the catalogue says: the above, and those that sleep or change settings or state. */
 const REFUSED_FUNCTIONS: [RegExp, string][] = [
   [/^pg_sleep.*$/, 'makes the server wait'],
   [/^(set_config|setseed)$/, 'changes a setting of the session'],
-  [/^(lo_.*|loread|lowrite|pg_read_.*|pg_ls_.*|pg_stat_file|pg_file_.*|pg_current_logfile)$/, 'reads or writes files on the server'],
-  [/^(dblink.*|.*_to_xml.*|ts_stat|ts_rewrite)$/, 'runs SQL given as text'],
+  ...FILE_AND_TEXT_FUNCTIONS,
   [
     /^(pg_advisory.*|pg_try_advisory.*|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_logfile_rotate|pg_notify|nextval|setval|pg_stat_reset.*|pg_(restore|clear)_.*_stats|pg_switch_wal|pg_promote|pg_backup_.*|pg_create_.*|pg_drop_.*|pg_copy_.*|pg_replication_.*|pg_logical_.*|pg_import_system_collations|binary_upgrade_.*)$/,
     "changes the server's state",
@@ -87,6 +94,26 @@ export interface Refusal {
  */
 export const MAX_SQL_BYTES = 256 * 1024;
 
+/**
+ * What the gate lets through: 'read' only statements that read (etl serve, etl sql); 'write'
+ * (etl sql --write) any statement but those that touch the server's files (COPY to or from a
+ * file or program, the file and large-object functions, ALTER SYSTEM, LOAD) or run code the gate
+ * cannot read (DO, CREATE FUNCTION/PROCEDURE, SQL given as text).
+ */
+export type GateMode = 'read' | 'write';
+
+/** Why the gate refused SQL text: SQLSTATE, the reason, and whether it is refused in every mode (the server's files, code the gate cannot read). */
+export interface GateVerdict {
+  code: string;
+  why: string;
+  everyMode: boolean;
+  /** What a client of etl serve can do instead. */
+  hint?: string;
+}
+
+/** The functions a database marks volatile, for gateSql's `volatile` (one column, proname). */
+export const VOLATILE_FUNCTIONS_SQL = "select distinct proname from pg_proc where provolatile = 'v'";
+
 /** Loads the parser (once); call before check(). */
 export async function loadGate(): Promise<void> {
   await loadModule();
@@ -95,26 +122,68 @@ export async function loadGate(): Promise<void> {
 type Node = Record<string, unknown>;
 
 /**
- * Checks SQL text as sent in one Query or Parse message. `volatile` names the functions the
- * served database marks volatile. Returns null if every statement only reads, else why not.
+ * Checks SQL text as sent in one Query or Parse message (etl serve). `volatile` names the
+ * functions the served database marks volatile. Returns null if every statement only reads, else why not.
  */
 export function checkSql(sql: string, volatile: ReadonlySet<string>): Refusal | null {
-  if (sql.trim() === '') return null;
   const bytes = Buffer.byteLength(sql);
   if (bytes > MAX_SQL_BYTES) {
     return { code: '54000', message: `refused: the SQL text is ${bytes.toLocaleString('en-US')} bytes long; this server reads at most ${MAX_SQL_BYTES / 1024} KiB of SQL in one query or Parse message` };
   }
+  const verdict = gateSql(sql, volatile, 'read');
+  if (!verdict) return null;
+  if (verdict.code === '42601') return { code: verdict.code, message: verdict.why };
+  const hint = verdict.hint ? `; ${verdict.hint}` : '';
+  return { code: verdict.code, message: `refused: ${verdict.why}${hint}. This served copy of the warehouse is read-only` };
+}
+
+/** The statements of SQL text (0 for empty or unreadable text). */
+export function statementCount(sql: string): number {
+  try {
+    return ((parseSync(sql) as { stmts?: unknown[] }).stmts ?? []).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Checks SQL text in `mode`. `volatile` names the functions the database marks volatile (read
+ * in the mode 'read' only). Returns null if every statement passes, else why not.
+ */
+export function gateSql(sql: string, volatile: ReadonlySet<string>, mode: GateMode): GateVerdict | null {
+  if (sql.trim() === '') return null;
   let tree: { stmts?: { stmt: Node }[] };
   try {
     tree = parseSync(sql) as typeof tree;
   } catch (error) {
-    return { code: '42601', message: `the statement could not be read: ${(error as Error).message}` };
+    return { code: '42601', why: `the statement could not be read: ${(error as Error).message}`, everyMode: false };
   }
   for (const { stmt } of tree.stmts ?? []) {
-    const why = checkStatement(stmt, volatile);
-    if (why) return { code: why.startsWith('the function') ? '42501' : '25006', message: `refused: ${why}. This served copy of the warehouse is read-only` };
+    const always = refusedInEveryMode(stmt);
+    const why = always ?? (mode === 'read' ? checkStatement(stmt, volatile) : null);
+    if (!why) continue;
+    const hint = why.startsWith('COPY … TO a file') ? 'use COPY … TO STDOUT (psql: \\copy)' : undefined;
+    return { code: why.startsWith('the function') ? '42501' : '25006', why, everyMode: always !== null, hint };
   }
   return null;
+}
+
+/** Statements refused in every mode: they touch the server's files or keep code the gate cannot read. */
+const FILE_AND_CODE_STATEMENTS: Record<string, string> = {
+  DoStmt: 'DO is not let through: it runs code the gate cannot read',
+  CreateFunctionStmt: 'CREATE FUNCTION / PROCEDURE keeps code the gate cannot read',
+  AlterSystemStmt: "ALTER SYSTEM writes the server's configuration file",
+  LoadStmt: "LOAD runs a library from the server's files",
+};
+
+/** Why a statement is refused whatever the mode (null if it is not). */
+function refusedInEveryMode(stmt: Node): string | null {
+  const [kind, node] = Object.entries(stmt)[0] as [string, Node];
+  if (kind in FILE_AND_CODE_STATEMENTS) return FILE_AND_CODE_STATEMENTS[kind];
+  if (kind === 'CopyStmt' && (node.filename || node.is_program)) {
+    return node.is_from ? 'COPY … FROM a file or a program reads on the server' : 'COPY … TO a file or a program writes on the server';
+  }
+  return walk(node, (key, child) => (key === 'FuncCall' ? functionRefusal(child as Node, FILE_AND_TEXT_FUNCTIONS) : null));
 }
 
 function checkStatement(stmt: Node, volatile: ReadonlySet<string>): string | null {
@@ -127,22 +196,21 @@ function checkStatement(stmt: Node, volatile: ReadonlySet<string>): string | nul
     case 'VariableShowStmt':
       return null;
     case 'TransactionStmt':
-      if (!TRANSACTION_KINDS.has(String(node.kind))) return 'prepared (two-phase) transactions are not served';
+      if (!TRANSACTION_KINDS.has(String(node.kind))) return 'prepared (two-phase) transactions are not let through';
       return readWriteOption(node.options);
     case 'VariableSetStmt':
       return checkSet(node);
     case 'DeclareCursorStmt':
-      if (Number(node.options ?? 0) & CURSOR_OPT_HOLD) return 'a cursor WITH HOLD outlives its transaction, which this server does not allow';
+      if (Number(node.options ?? 0) & CURSOR_OPT_HOLD) return 'a cursor WITH HOLD outlives its transaction, which is not let through';
       return checkStatement(node.query as Node, volatile);
     case 'FetchStmt':
     case 'ClosePortalStmt':
       return null;
     case 'CopyStmt':
       if (node.is_from) return 'COPY … FROM writes into a table';
-      if (node.filename || node.is_program) return 'COPY … TO a file or a program writes on the server; use COPY … TO STDOUT (psql: \\copy)';
       return checkTree(node, volatile);
     default:
-      return `${describe(kind)} is not a statement that only reads; only SELECT, EXPLAIN, SHOW, COPY … TO STDOUT, cursors, BEGIN/COMMIT/ROLLBACK and SET of a few client settings are served`;
+      return `${describe(kind)} is not a statement that only reads; only SELECT, EXPLAIN, SHOW, COPY … TO STDOUT, cursors, BEGIN/COMMIT/ROLLBACK and SET of a few client settings pass`;
   }
 }
 
@@ -172,10 +240,10 @@ function checkSet(node: Node): string | null {
   const name = String(node.name ?? '').toLowerCase();
   if (kind === 'VAR_SET_MULTI') {
     if (name === 'transaction' || name === 'session characteristics') return readWriteOption(node.args);
-    return `SET ${name.toUpperCase()} is not served`;
+    return `SET ${name.toUpperCase()} is not let through`;
   }
   if (kind === 'VAR_RESET_ALL') return 'RESET ALL would also reset the settings that keep this server read-only; RESET one setting at a time';
-  if (kind !== 'VAR_SET_VALUE' && kind !== 'VAR_SET_DEFAULT' && kind !== 'VAR_RESET') return `this form of SET ${name} is not served`;
+  if (kind !== 'VAR_SET_VALUE' && kind !== 'VAR_SET_DEFAULT' && kind !== 'VAR_RESET') return `this form of SET ${name} is not let through`;
   if (name === 'transaction_read_only') {
     return kind === 'VAR_SET_VALUE' && isOn(node.args) ? null : 'a transaction here stays read-only';
   }
@@ -207,17 +275,26 @@ export function isSafeEncoding(name: string): boolean {
   return SAFE_ENCODINGS.has(name.toLowerCase().replace(/[-_\s]/g, ''));
 }
 
-/** Walks any part of a parse tree: refuses data changes, SELECT INTO, row locks and state-changing functions. */
-function checkTree(value: unknown, volatile: ReadonlySet<string>): string | null {
+/** Walks any part of a parse tree depth first: the first reason `visit` gives for a key and its value, or null. */
+function walk(value: unknown, visit: (key: string, child: unknown) => string | null): string | null {
   if (Array.isArray(value)) {
     for (const v of value) {
-      const why = checkTree(v, volatile);
+      const why = walk(v, visit);
       if (why) return why;
     }
     return null;
   }
   if (value === null || typeof value !== 'object') return null;
   for (const [key, child] of Object.entries(value as Node)) {
+    const why = visit(key, child) ?? walk(child, visit);
+    if (why) return why;
+  }
+  return null;
+}
+
+/** Refuses, anywhere in a tree, data changes, SELECT INTO, row locks and state-changing functions. */
+function checkTree(value: unknown, volatile: ReadonlySet<string>): string | null {
+  return walk(value, (key, child) => {
     switch (key) {
       case 'InsertStmt':
       case 'UpdateStmt':
@@ -228,22 +305,30 @@ function checkTree(value: unknown, volatile: ReadonlySet<string>): string | null
         return 'SELECT … INTO creates a table';
       case 'lockingClause':
         return 'FOR UPDATE / FOR SHARE locks rows for writing';
-      case 'FuncCall': {
-        const why = checkFunction(child as Node, volatile);
-        if (why) return why;
-        break;
-      }
+      case 'FuncCall':
+        return checkFunction(child as Node, volatile);
+      default:
+        return null;
     }
-    const why = checkTree(child, volatile);
-    if (why) return why;
-  }
+  });
+}
+
+/** A called function's name as written (`pg_catalog.pg_sleep`) and its last part. */
+function functionName(call: Node): { written: string; name: string } {
+  const parts = (call.funcname as { String?: { sval?: string } }[]).map((p) => p.String?.sval ?? '');
+  return { written: parts.join('.'), name: parts[parts.length - 1] ?? '' };
+}
+
+function functionRefusal(call: Node, rules: readonly [RegExp, string][]): string | null {
+  const { written, name } = functionName(call);
+  for (const [pattern, what] of rules) if (pattern.test(name.toLowerCase())) return `the function ${written}() ${what}`;
   return null;
 }
 
 function checkFunction(call: Node, volatile: ReadonlySet<string>): string | null {
-  const parts = (call.funcname as { String?: { sval?: string } }[]).map((p) => p.String?.sval ?? '');
-  const name = parts[parts.length - 1] ?? '';
-  for (const [pattern, what] of REFUSED_FUNCTIONS) if (pattern.test(name.toLowerCase())) return `the function ${parts.join('.')}() ${what}`;
-  if (volatile.has(name) && !HARMLESS_VOLATILE.has(name)) return `the function ${parts.join('.')}() can change the database's state (the catalogue marks it volatile)`;
+  const why = functionRefusal(call, REFUSED_FUNCTIONS);
+  if (why) return why;
+  const { written, name } = functionName(call);
+  if (volatile.has(name) && !HARMLESS_VOLATILE.has(name)) return `the function ${written}() can change the database's state (the catalogue marks it volatile)`;
   return null;
 }

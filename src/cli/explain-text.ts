@@ -2,6 +2,7 @@
 import type { Explanation } from '../audit/explain.js';
 import { PARTS, type Part } from '../audit/figure-rows.js';
 import { toolVersion } from '../pipeline/version.js';
+import { terminalLines, terminalText as t } from '../report/terminal-text.js';
 import { cellText, formatTable } from './table.js';
 
 const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: 6 }));
@@ -46,7 +47,7 @@ function rowsSection(e: Explanation, part: Part): string {
   return `\nContributing rows of the ${part}: first ${rows.length} of ${fmt(total.rows)} (by file and row; sum of contributions ${fmt(total.total)})\n${table}`;
 }
 
-/** The explanation as text; `withRows` adds the contributing rows of each part. */
+/** The explanation as text for the terminal (control and bidi characters escaped); `withRows` adds the contributing rows of each part. */
 export function explanationText(e: Explanation, withRows: boolean): string {
   const now = toolVersion();
   const parts = PARTS.filter((p) => e.rowsQuery.parts[p]);
@@ -58,7 +59,7 @@ export function explanationText(e: Explanation, withRows: boolean): string {
     `Value        ${valueLine(e)}`,
     `Parameters   ${Object.entries(e.parameters).filter(([k]) => e.figure.parameters.includes(k)).map(([k, v]) => `${k} = ${v}`).join(', ') || '—'}`,
     `Code         ${code}${now.version !== e.run.tool_version || now.commit !== e.run.git_commit ? `   (installed now: ${now.version}, git ${now.commit ?? 'unknown'})` : ''}`,
-    `Input folder ${e.run.input_dir}`,
+    `Input folder ${t(e.run.input_dir)}`,
     '',
     `SQL          sql/figures/${e.figure.file}   SHA-256 ${e.figure.sha256}`,
     indent(e.figure.sql),
@@ -76,7 +77,7 @@ export function explanationText(e: Explanation, withRows: boolean): string {
   ];
   const check = checkLine(e);
   if (check) lines.push('', check);
-  for (const w of e.warnings) lines.push(`WARNING: ${w}`);
+  for (const w of e.warnings) lines.push(`WARNING: ${t(w)}`);
   if (withRows) for (const p of parts) lines.push(rowsSection(e, p));
-  return `${lines.join('\n')}\n`;
+  return `${terminalLines(lines.join('\n'))}\n`;
 }

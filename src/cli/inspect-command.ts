@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { SourceDefinition } from '../sources/define.js';
 import { inspectFile, type FileInspection, type SourceFit } from '../pipeline/inspect-file.js';
 import { applyMappings, MAPPINGS_FILE, mappingsSummary, readMappingsFile, type Mappings } from '../pipeline/mappings.js';
+import { terminalLines, terminalText as t } from '../report/terminal-text.js';
 import { formatTable } from './table.js';
 
 const HOW: Record<string, string> = {
@@ -43,27 +44,27 @@ function fitText(fit: SourceFit, mappings: Mappings | null): string {
   }
   for (const d of fit.duplicated) lines.push(`  named twice: ${d.header} (${d.column}) in columns ${d.letters.join(' and ')}: a run refuses this header; keep one of them`);
   if (fit.missingOptional.length) lines.push(`  optional, absent: ${fit.missingOptional.map((m) => `${m.header} (${m.column})`).join(', ')}`);
-  const which = fit.candidates.map((c) => `${c.header} is ${c.canonical} (${c.column})`).join(' and ');
-  if (fit.suggestion) lines.push(`  if ${which}, add to ${MAPPINGS_FILE} (at the top of the input folder, under "sources"): ${fit.suggestion}`);
+  const which = fit.candidates.map((c) => `${t(c.header)} is ${c.canonical} (${c.column})`).join(' and ');
+  if (fit.suggestion) lines.push(`  if ${which}, add to ${MAPPINGS_FILE} (at the top of the input folder, under "sources"): ${t(fit.suggestion)}`);
   return lines.join('\n');
 }
 
-/** The inspection as text for a clerk. */
+/** The inspection as text for a clerk, for the terminal (control and bidi characters escaped). */
 export function inspectionText(x: FileInspection, mappings: Mappings | null, mappingsWhere: string): string {
   const lines: string[] = [];
-  lines.push(`file:      ${x.file}${x.format ? ` (${x.format === 'csv' ? 'CSV' : 'workbook'})` : ''}`);
+  lines.push(`file:      ${t(x.file)}${x.format ? ` (${x.format === 'csv' ? 'CSV' : 'workbook'})` : ''}`);
   lines.push(`mappings:  ${mappings ? `${mappingsWhere}, SHA-256 ${mappings.sha256.slice(0, 12)}…: ${mappingsSummary(mappings)}` : mappingsWhere}`);
   if (x.byFileName.length) {
     lines.push(
       `file name: matches ${x.byFileName.map((b) => `${b.source} (${b.title})${b.mappedPattern ? ` by the ${mappings?.name ?? MAPPINGS_FILE} pattern ${b.mappedPattern}` : ''}`).join(', ')}`,
     );
   } else lines.push("file name: matches no source's file-name pattern; a run tells the source by the header row");
-  if (x.error) lines.push('', `the file ${x.error}`);
+  if (x.error) lines.push('', `the file ${t(x.error)}`);
   for (const sheet of x.sheets) {
     lines.push('');
-    const title = sheet.sheet === null ? '' : `sheet ${sheet.sheet}: `;
+    const title = sheet.sheet === null ? '' : `sheet ${t(sheet.sheet)}: `;
     if (sheet.skipped) {
-      lines.push(`${title}not read: ${sheet.skipped}`);
+      lines.push(`${title}not read: ${t(sheet.skipped)}`);
       continue;
     }
     const loaded = sheet.fits.find((f) => f.source === sheet.loadsAs);
@@ -87,10 +88,10 @@ export function inspectionText(x: FileInspection, mappings: Mappings | null, map
   }
   lines.push('');
   const v = x.verdict;
-  for (const l of v.loads) lines.push(`a run loads ${l.sheet === null ? 'it' : `sheet ${l.sheet}`} as ${l.source}`);
-  for (const f of v.fails) lines.push(`a run fails it${f.source ? ` for ${f.source}` : ''}: ${f.message}`);
+  for (const l of v.loads) lines.push(`a run loads ${l.sheet === null ? 'it' : `sheet ${t(l.sheet)}`} as ${l.source}`);
+  for (const f of v.fails) lines.push(`a run fails it${f.source ? ` for ${f.source}` : ''}: ${t(f.message)}`);
   if (v.unmatched) lines.push(x.error ? 'a run lists it as matching no source' : 'a run lists it as matching no source (by file name or header row)');
-  return lines.join('\n');
+  return terminalLines(lines.join('\n'));
 }
 
 /** Adds the inspect command to the program. */

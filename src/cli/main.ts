@@ -4,11 +4,13 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
+import { gateSql, loadGate, statementCount, VOLATILE_FUNCTIONS_SQL } from '../audit/serve-gate.js';
 import { openWarehouse, warehouseConfigFromEnv } from '../db/open.js';
 import type { Warehouse } from '../db/warehouse.js';
 import { migrate } from '../db/migrate.js';
 import { mappingsSummary, readMappings } from '../pipeline/mappings.js';
 import { runPipeline } from '../pipeline/run.js';
+import { terminalLines } from '../report/terminal-text.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import type { SourceDefinition } from '../sources/define.js';
 import { piiKeyFile, resolveRunPiiKey } from '../transform/pii-key.js';
@@ -83,6 +85,26 @@ function registerRun(program: Command, sources: readonly SourceDefinition[]): vo
     });
 }
 
+/**
+ * Refuses, before it runs, what `etl sql` may not do, by the gate of etl serve (serve-gate.ts):
+ * without --write anything but reading; with it, touching the server's files or running code the
+ * gate cannot read. The read-only transaction stays as a second guard.
+ */
+async function gateStatement(wh: Warehouse, statement: string, write: boolean): Promise<void> {
+  await loadGate();
+  if (statementCount(statement) > 1) throw new Error(ONE_STATEMENT);
+  const volatile = write ? [] : (await wh.query<{ proname: string }>(VOLATILE_FUNCTIONS_SQL)).rows.map((r) => r.proname);
+  const verdict = gateSql(statement, new Set(volatile), write ? 'write' : 'read');
+  if (!verdict) return;
+  if (verdict.code === '42601') throw new Error(verdict.why);
+  const rule = verdict.everyMode
+    ? "etl sql never touches the server's files or runs code it cannot read, even with --write (to keep rows in a file, redirect the output of etl sql --json)"
+    : 'etl sql only reads; add --write to change the warehouse';
+  throw new Error(`refused: ${verdict.why}. ${rule}`);
+}
+
+const ONE_STATEMENT = 'etl sql runs one statement at a time: give each its own `etl sql`';
+
 /** `etl sql`: one statement against the warehouse, read-only unless --write. */
 function registerSql(program: Command): void {
   program
@@ -90,7 +112,7 @@ function registerSql(program: Command): void {
     .description('run one SQL statement against the warehouse and print the result (read-only unless --write)')
     .argument('<statement>', 'e.g. "select count(*) from hotline_tickets"')
     .option('--json', 'print JSON rows instead of a table')
-    .option('--write', 'let the statement change the warehouse (it is committed)')
+    .option('--write', "let the statement change the warehouse (it is committed); never the server's files")
     .action(async (statement: string, opts: { json?: boolean; write?: boolean }) => {
       await withWarehouse(async (wh) => {
         await migrate(wh);
@@ -98,12 +120,13 @@ function registerSql(program: Command): void {
         await wh.exec(opts.write ? 'begin' : 'begin transaction read only');
         let result;
         try {
+          await gateStatement(wh, statement, opts.write === true);
           result = await wh.queryOne<Record<string, unknown>>(statement);
           await wh.exec('commit');
         } catch (error) {
           await wh.exec('rollback').catch(() => undefined);
           const message = error instanceof Error ? error.message : String(error);
-          if (/multiple commands|cannot insert multiple/i.test(message)) throw new Error('etl sql runs one statement at a time: give each its own `etl sql`');
+          if (/multiple commands|cannot insert multiple/i.test(message)) throw new Error(ONE_STATEMENT);
           if (/read-only transaction/i.test(message)) throw new Error(`${message} — etl sql only reads; add --write to change the warehouse`);
           throw error;
         }
@@ -142,7 +165,8 @@ export async function main(sources: readonly SourceDefinition[], argv: readonly 
   await program.parseAsync(argv).catch((error: unknown) => {
     const debug = program.opts<{ debug?: boolean }>().debug;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`etl: ${message}\n`);
+    // A message may quote a file, sheet or header name: shown with its control and bidi characters escaped.
+    process.stderr.write(`etl: ${terminalLines(message)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 2;
   });

@@ -7,9 +7,8 @@
  * opened. The verdict follows the rules of a run (load-file.ts): which source a sheet is loaded
  * as, or why the file fails, or that it matches no source.
  */
-import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { maskPhoneNumbers, phoneHasher } from '../transform/pii.js';
+import { maskPhoneNumbers, momentaryPhoneHasher } from '../transform/pii.js';
 import type { SourceDefinition } from '../sources/define.js';
 import { FileError } from '../extract/errors.js';
 import type { RawRow } from '../extract/extractor.js';
@@ -139,7 +138,7 @@ function byFit(a: SourceFit, b: SourceFit): number {
  * numbers masked, as in a run; nothing is stored, so a key of the moment serves.
  */
 export async function inspectFile(path: string, sources: readonly SourceDefinition[], mappings: Mappings | null): Promise<FileInspection> {
-  const hashPhone = phoneHasher(randomBytes(32).toString('hex'));
+  const hashPhone = momentaryPhoneHasher();
   return maskTexts(await inspectUnmasked(path, sources, mappings), (text) => maskPhoneNumbers(text, hashPhone));
 }
 

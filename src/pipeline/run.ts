@@ -188,7 +188,7 @@ async function recordReport(
   };
   run.progress.stage?.('recording the run');
   await recordRun(wh, report);
-  report.audit = { ...(await auditRun(wh, report)), earlier: outcome.earlier };
+  report.audit = { ...(await auditRun(wh, report, run.ctx.hashPhone)), earlier: outcome.earlier };
   return report;
 }
 

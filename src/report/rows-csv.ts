@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { stringify, type Stringifier } from 'csv-stringify';
 import type { Warehouse } from '../db/warehouse.js';
 import type { ReportParameters } from '../figures/catalog.js';
-import { eachRowBatch, type ContributingRow } from '../audit/contributing-rows.js';
+import { eachRowBatch, type ContributingRow, type HashPhone } from '../audit/contributing-rows.js';
 import type { RowsDefinition } from '../audit/figure-rows.js';
 import { csvSafeRecord } from './csv-safe.js';
 
@@ -18,13 +18,13 @@ async function write(csv: Stringifier, record: unknown[]): Promise<void> {
   if (!csv.write(csvSafeRecord(record))) await new Promise((resolve) => csv.once('drain', resolve));
 }
 
-/** Writes the rows of `def` to `file`, ordered by part, file and row; returns how many. */
-export async function writeRowsCsv(wh: Warehouse, def: RowsDefinition, params: ReportParameters, loadingRunId: number, file: string): Promise<number> {
+/** Writes the rows of `def` to `file`, ordered by part, file and row, their cells masked with `hashPhone`; returns how many. */
+export async function writeRowsCsv(wh: Warehouse, def: RowsDefinition, params: ReportParameters, loadingRunId: number, hashPhone: HashPhone, file: string): Promise<number> {
   const csv = stringify();
   const out = createWriteStream(file);
   csv.pipe(out);
   let columns: string[] | null = null;
-  const count = await eachRowBatch(wh, def, params, loadingRunId, async (rows: ContributingRow[]) => {
+  const count = await eachRowBatch(wh, def, params, loadingRunId, hashPhone, async (rows: ContributingRow[]) => {
     if (!columns) {
       columns = Object.keys(rows[0].columns);
       await write(csv, [...ROWS_CSV_HEADER, ...columns]);

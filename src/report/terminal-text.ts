@@ -17,3 +17,12 @@ export function terminalText(s: unknown): string {
   return String(s ?? '').replace(UNSAFE, escapeOf);
 }
 
+
+/**
+ * A command's text of several lines as a terminal may show it: each line through terminalText,
+ * the line breaks between them kept. A value that may hold a line break itself (a file or sheet
+ * name, a header, a message) is escaped with terminalText where it is put in, so it stays on its line.
+ */
+export function terminalLines(text: string): string {
+  return text.split('\n').map(terminalText).join('\n');
+}

@@ -2,7 +2,7 @@
  * Personal data: customer phone numbers are replaced by HMAC-SHA-256 under a secret key, so
  * repeat callers can still be matched across files and years but no number is stored.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 /**
  * The shortest masking key accepted, wherever it comes from (ETL_PII_KEY, the key file, a
@@ -108,4 +108,26 @@ export function maskPhoneNumbers(text: string, hashPhone: (digits: string) => st
     last = to;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/** A value the loader stored already masked (phoneMask) or hashed: its hex may hold 11 decimal digits in a row, which masking again would change. */
+const STORED_MASK = /^(hmac:[0-9a-f]{16}|[0-9a-f]{64})$/;
+
+/**
+ * A value read back from the warehouse (a cell of a contributing row), as it may be shown: its
+ * mobile numbers masked by maskPhoneNumbers — free text is stored as loaded, so `回访客户138.0013.8000`
+ * is masked here, on its way out. A mask or hash the loader stored stays as it is; a number or
+ * other non-text value is returned as it is unless its text holds a mobile number.
+ */
+export function maskShownValue(value: unknown, hashPhone: (digits: string) => string): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value === 'string') return STORED_MASK.test(value) ? value : maskPhoneNumbers(value, hashPhone);
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const masked = maskPhoneNumbers(text, hashPhone);
+  return masked === text ? value : masked;
+}
+
+/** A hasher with a key of the moment, for what is shown and never stored (etl inspect, etl explain): masks hide every number, but match no mask in the warehouse. */
+export function momentaryPhoneHasher(): (digits: string) => string {
+  return phoneHasher(randomBytes(32).toString('hex'));
 }
