@@ -3,11 +3,23 @@
  * turns the worker threads' COPY text into batches for PGlite, and each batch leaves strings and
  * array buffers behind that V8 would collect only much later: the process grew to 650–800 MB
  * while holding about 450 MB of live memory (docs/performance.md). Past a budget, a full
- * collection is asked for between batches. Making `gc` reachable at run time is the idiom Jest
+ * collection is asked for between batches, and by the worker threads between the chunks they send. Making `gc` reachable at run time is the idiom Jest
  * uses for its heap report: the flag, then the function from a new context.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+
+/** When a thread collects: past `bytes` in the process, and `garbageBytes` more in the thread than after its last collection. */
+export interface MemoryBudget {
+  bytes: number;
+  garbageBytes: number;
+}
+
+/**
+ * The embedded warehouse's budget, kept by its main thread between COPY batches and by the CSV
+ * worker threads between chunks (a server warehouse's run keeps none: it stays under 400 MB).
+ */
+export const EMBEDDED_MEMORY_BUDGET: MemoryBudget = { bytes: 384 * 1024 * 1024, garbageBytes: 16 * 1024 * 1024 };
 
 let collect: (() => void) | undefined;
 /** The heap and array buffers after the last collection: what is in use, which collecting again cannot free. */

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFolder } from './folder-lock.js';
-import { collectAbove } from './memory-budget.js';
+import { collectAbove, EMBEDDED_MEMORY_BUDGET } from './memory-budget.js';
 import { restrictToOwner } from './owner-only.js';
 import { readTemplate, templatePath, unpackTemplate } from './warehouse-template.js';
 import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse } from './warehouse.js';
@@ -10,12 +10,6 @@ import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse }
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
 const COPY_BATCH_CHARS = 4 * 1024 * 1024;
 
-/**
- * Past this much memory, and with this much more than after the last collection, an embedded run
- * collects the garbage of its COPY batches (memory-budget.ts).
- */
-const MEMORY_BUDGET_BYTES = 384 * 1024 * 1024;
-const GARBAGE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Postgres's buffer cache lives in PGlite's WebAssembly heap, which never shrinks: PGlite's
@@ -93,7 +87,8 @@ export class PgliteWarehouse implements Warehouse {
       copied += result.affectedRows ?? 0;
       parts = [];
       size = 0;
-      collectAbove(MEMORY_BUDGET_BYTES, GARBAGE_BYTES);
+      // The garbage of the batches copied, past the budget (memory-budget.ts).
+      collectAbove(EMBEDDED_MEMORY_BUDGET.bytes, EMBEDDED_MEMORY_BUDGET.garbageBytes);
     };
     for await (const chunk of chunks) {
       parts.push(chunk);

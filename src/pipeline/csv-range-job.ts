@@ -3,6 +3,7 @@
  * csv-range-worker.ts) pass each other. Its own module, imported by both, so that the worker
  * script and the module that starts it do not import each other.
  */
+import type { MemoryBudget } from '../db/memory-budget.js';
 import type { CsvLayout } from '../extract/csv/csv-extractor.js';
 import type { PartResult } from '../load/part-counts.js';
 import type { PortableSource } from '../sources/define.js';
@@ -21,6 +22,8 @@ export interface RangeJob {
   mapping: (string | null)[];
   headers: string[];
   piiKey: string;
+  /** When this worker collects its garbage (memory-budget.ts); absent: as V8 decides. */
+  memoryBudget?: MemoryBudget;
   fileId: number;
   credit: number;
 }

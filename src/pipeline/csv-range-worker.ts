@@ -5,6 +5,7 @@
  * unacknowledged at a time, so a slow database holds the reading back and memory stays flat.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { collectAbove } from '../db/memory-budget.js';
 import { readCsvRowBatches } from '../extract/csv/csv-extractor.js';
 import { FileError } from '../extract/errors.js';
 import { loadPart } from '../load/part-loader.js';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
         while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
         credit--;
         send({ type: 'chunk', data: chunk });
+        if (job.memoryBudget) collectAbove(job.memoryBudget.bytes, job.memoryBudget.garbageBytes);
       }
       // The rows in the chunks sent (one line each): counting their lines again took 5 % of the
       // worker's time. The main thread checks the rows the COPY stored against the counts.

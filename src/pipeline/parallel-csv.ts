@@ -17,6 +17,7 @@ import { portableSource, type SourceDefinition } from '../sources/define.js';
 import type { CsvLayout, CsvRange } from '../extract/csv/csv-extractor.js';
 import { checkStored, mergePartResults, type PartResult } from '../load/part-counts.js';
 import { PROVENANCE_COLUMNS, type CopySink } from '../load/part-loader.js';
+import type { MemoryBudget } from '../db/memory-budget.js';
 import { projectRoot } from '../paths.js';
 import type { RangeJob, ToMain } from './csv-range-job.js';
 import type { HeaderMatch } from '../sources/headers.js';
@@ -29,6 +30,8 @@ export interface ParallelOptions {
   minBytes: number;
   /** The phone-masking key (workers build their own hasher from it). */
   piiKey: string;
+  /** When the workers collect their garbage (an embedded warehouse's run); absent: as V8 decides. */
+  memoryBudget?: MemoryBudget;
 }
 
 /** Chunks a worker may send ahead of the database. */
@@ -88,6 +91,7 @@ function rangeJobs(part: ParallelPart, options: ParallelOptions): RangeJob[] {
     mapping: part.match.mapping.map((c) => c?.name ?? null),
     headers: part.match.headers,
     piiKey: options.piiKey,
+    memoryBudget: options.memoryBudget,
     fileId: part.file.fileId,
     credit: CREDIT,
   }));

@@ -17,6 +17,7 @@ import { resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Calendar } from '../coverage/calendar.js';
 import { auditRun } from '../audit/run-audit.js';
+import { EMBEDDED_MEMORY_BUDGET } from '../db/memory-budget.js';
 import { migrate } from '../db/migrate.js';
 import { lockForRun } from '../db/run-lock.js';
 import { inTransaction, type Warehouse } from '../db/warehouse.js';
@@ -131,7 +132,14 @@ async function prepareRun(wh: Warehouse, options: RunOptions & { mappings: Mappi
   const ctx: CellContext = { hashPhone: phoneHasher(options.piiKey) };
   const workers = options.workers ?? defaultWorkers();
   const parallel: ParallelOptions | undefined =
-    workers > 1 ? { workers, minBytes: options.splitMinBytes ?? DEFAULT_SPLIT_MIN_BYTES, piiKey: options.piiKey } : undefined;
+    workers > 1
+      ? {
+          workers,
+          minBytes: options.splitMinBytes ?? DEFAULT_SPLIT_MIN_BYTES,
+          piiKey: options.piiKey,
+          memoryBudget: wh.kind === 'pglite' ? EMBEDDED_MEMORY_BUDGET : undefined,
+        }
+      : undefined;
   const publishedFile = options.publishedFile ?? (existsSync(paths.published(options.year)) ? paths.published(options.year) : null);
   const prepared = {
     year: options.year,
