@@ -2,7 +2,7 @@
  * A new embedded warehouse starts from the pre-built data folder (src/db/warehouse-template.ts)
  * rather than running initdb; an existing one opens as it is; without the archive, initdb.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.js';
@@ -83,6 +83,34 @@ describe('the embedded warehouse’s memory', () => {
       } finally {
         await wh.close();
       }
+    }
+  });
+});
+
+describe('a new warehouse made from the archive', () => {
+  it('is not made in a folder holding files of its own, which stay as they were', async () => {
+    const dir = join(tempDir('etl-template-'), 'w');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'my-notes.txt'), 'keep me');
+    writeFileSync(join(dir, 'base'), 'a file named like a folder of the archive');
+    await expect(PgliteWarehouse.open(dir)).rejects.toThrow(/holds my-notes\.txt: a new warehouse needs a folder of its own/);
+    expect(readFileSync(join(dir, 'base'), 'utf8')).toBe('a file named like a folder of the archive');
+    expect(readdirSync(dir).sort()).toEqual(['base', 'my-notes.txt']);
+  });
+
+  it('fails naming the folder and the archive when the archive is damaged, and is made at the next open from a sound one', async () => {
+    const dir = tempDir('etl-template-');
+    const cut = join(dir, 'cut.tar.gz');
+    const whole = readFileSync(templatePath());
+    writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    const folder = join(dir, 'w');
+    await expect(PgliteWarehouse.open(folder, { template: cut })).rejects.toThrow(`cannot make a new warehouse in ${folder} from ${cut}`);
+    expect(existsSync(join(folder, 'PG_VERSION'))).toBe(false);
+    const wh = await PgliteWarehouse.open(folder);
+    try {
+      expect((await wh.query<{ n: number }>('select 1 as n')).rows[0].n).toBe(1);
+    } finally {
+      await wh.close();
     }
   });
 });

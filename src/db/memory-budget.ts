@@ -3,8 +3,9 @@
  * turns the worker threads' COPY text into batches for PGlite, and each batch leaves strings and
  * array buffers behind that V8 would collect only much later: the process grew to 650–800 MB
  * while holding about 450 MB of live memory (docs/performance.md). Past a budget, a full
- * collection is asked for between batches, and by the worker threads between the chunks they send. Making `gc` reachable at run time is the idiom Jest
- * uses for its heap report: the flag, then the function from a new context.
+ * collection is asked for between batches, and by the worker threads between the chunks they
+ * send. Making `gc` reachable at run time is the idiom of Jest's leak detector: the flag, the
+ * function from a new context, the flag off again.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -38,10 +39,15 @@ function collectable(): number {
  * every batch); true if it did.
  */
 export function collectAbove(budgetBytes: number, garbageBytes = 0): boolean {
-  if (process.memoryUsage.rss() <= budgetBytes || collectable() < heldAfterLast + garbageBytes) return false;
+  const now = collectable();
+  // V8's own collections may have freed more than the last one here: count new garbage from there.
+  heldAfterLast = Math.min(heldAfterLast, now);
+  if (process.memoryUsage.rss() <= budgetBytes || now < heldAfterLast + garbageBytes) return false;
   if (!collect) {
+    // The flag only for the moment of taking the function: later contexts and threads get no `gc`.
     setFlagsFromString('--expose-gc');
     collect = runInNewContext('gc') as () => void;
+    setFlagsFromString('--no-expose-gc');
   }
   collect();
   heldAfterLast = collectable();

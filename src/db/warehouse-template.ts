@@ -11,10 +11,11 @@
  * keeps the unpacked folder, about 80 MB, in memory for as long as it runs.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { extract } from 'tar';
+import { extract, list } from 'tar';
+import { LOCK_FILE } from './folder-lock.js';
 import { projectRoot } from '../paths.js';
 
 /** The installed PGlite's version (its package.json, found above its entry point: the package does not export it). */
@@ -61,15 +62,16 @@ export function readTemplate(path = templatePath()): Blob | null {
 const isVersionFile = (entry: string) => entry.replace(/^\/+/, '') === 'PG_VERSION';
 
 /**
- * Unpacks the archive at `path` into the empty data folder `dir`, PG_VERSION last: a folder
+ * Unpacks the archive at `path` into the new data folder `dir`, PG_VERSION last: a folder
  * without PG_VERSION is a new warehouse, so an unpacking cut short is simply done again at the
- * next open. False when there is no archive.
+ * next open. The folder may hold only the lock file and what an earlier unpacking left (the
+ * archive's own names): anything else would be overwritten. False when there is no archive.
  */
 export function unpackTemplate(dir: string, path = templatePath()): boolean {
   if (!existsSync(path)) return false;
   // PGlite writes absolute names (/base/1/…): tar makes them relative to `dir`, and says so.
   const onwarn = (code: string, message: string | Error) => {
-    if (code !== 'TAR_ENTRY_INFO') throw new Error(`cannot unpack ${path}: ${String(message)}`);
+    if (code !== 'TAR_ENTRY_INFO') throw new Error(String(message));
   };
   const unpack = (wanted: (entry: string) => boolean) =>
     extract({
@@ -83,7 +85,31 @@ export function unpackTemplate(dir: string, path = templatePath()): boolean {
         return wanted(entry);
       },
     });
-  unpack((entry) => !isVersionFile(entry));
-  unpack(isVersionFile);
+  try {
+    refuseForeignFiles(dir, path);
+    unpack((entry) => !isVersionFile(entry));
+    unpack(isVersionFile);
+  } catch (error) {
+    if (error instanceof ForeignFilesError) throw error;
+    throw new Error(`cannot make a new warehouse in ${dir} from ${path}: ${(error as Error).message}. Run \`make build\` (or \`npm ci\`) to write the archive again`, { cause: error });
+  }
   return true;
+}
+
+/** A new warehouse's folder holds files of its own. */
+export class ForeignFilesError extends Error {}
+
+/** Throws ForeignFilesError when `dir` holds a name that is neither the lock file nor one the archive unpacks. */
+function refuseForeignFiles(dir: string, path: string): void {
+  const present = readdirSync(dir).filter((name) => name !== LOCK_FILE);
+  if (present.length === 0) return;
+  const ours = new Set<string>();
+  list({ file: path, sync: true, onReadEntry: (entry) => void ours.add(entry.path.replace(/^\/+/, '').split('/')[0]) });
+  const foreign = present.filter((name) => !ours.has(name));
+  if (foreign.length > 0) {
+    throw new ForeignFilesError(
+      `${dir} is not a warehouse (it has no PG_VERSION) but holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''}: ` +
+        'a new warehouse needs a folder of its own. Choose an empty or new folder (ETL_WAREHOUSE_DIR)',
+    );
+  }
 }
