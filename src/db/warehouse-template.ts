@@ -107,8 +107,9 @@ function refuseForeignFiles(dir: string, path: string): void {
   list({ file: path, sync: true, onReadEntry: (entry) => void ours.add(entry.path.replace(/^\/+/, '').split('/')[0]) });
   const foreign = present.filter((name) => !ours.has(name));
   if (foreign.length > 0) {
+    // Counted, not named: a name is not shown unmasked, and this module has no masking key.
     throw new ForeignFilesError(
-      `${dir} is not a warehouse (it has no PG_VERSION) but holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''}: ` +
+      `${dir} is not a warehouse (it has no PG_VERSION) but holds ${foreign.length === 1 ? 'a file or folder' : `${foreign.length} files or folders`} of its own: ` +
         'a new warehouse needs a folder of its own. Choose an empty or new folder (ETL_WAREHOUSE_DIR)',
     );
   }
