@@ -10,7 +10,6 @@ import { quoteIdent, quoteTable, typeParsers, type QueryResult, type Warehouse }
 // PGlite's COPY reads a whole blob at once; this bounds the text held per COPY statement.
 const COPY_BATCH_CHARS = 4 * 1024 * 1024;
 
-
 /**
  * Postgres's buffer cache lives in PGlite's WebAssembly heap, which never shrinks: PGlite's
  * default 128 MB of it took the sample year's run to 894 MB at its peak, 16 MB to 750 MB, in the
